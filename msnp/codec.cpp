@@ -1,0 +1,195 @@
+#include "msnp/codec.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace msnp {
+namespace {
+
+constexpr std::array<std::string_view, 11> server_payload_commands{
+    "MSG", "UBX", "NOT", "IPG", "UBN", "UBM", "FQY", "PUT", "DEL", "SDG", "NFY"};
+// Escargot's list of client->server payload commands (MSNP.md 1.2, ESC msnp.py).
+constexpr std::array<std::string_view, 14> client_payload_commands{
+    "UUX", "MSG", "QRY", "NOT", "ADL", "FQY", "RML", "UUN", "UUM", "PUT", "DEL", "SDG", "VAS", "SDC"};
+
+template <class Array>
+bool contains(const Array& a, std::string_view name) {
+  return std::find(a.begin(), a.end(), name) != a.end();
+}
+
+bool valid_name(std::string_view name) {
+  if (name.size() != 3) return false;
+  return std::all_of(name.begin(), name.end(),
+                     [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+}
+
+bool last_arg_numeric(const Command& c) {
+  return !c.args.empty() && parse_u32(c.args.back()).has_value();
+}
+
+}  // namespace
+
+std::string_view to_string(DecodeError e) noexcept {
+  switch (e) {
+    case DecodeError::none: return "none";
+    case DecodeError::line_too_long: return "line too long";
+    case DecodeError::bad_line: return "malformed command line";
+    case DecodeError::bad_length: return "bad payload length";
+    case DecodeError::payload_too_large: return "payload too large";
+    case DecodeError::bad_utf8: return "invalid UTF-8";
+  }
+  return "unknown";
+}
+
+Decoder::Decoder(Direction dir, Dialect d, DecoderLimits limits)
+    : dir_(dir), dialect_(d), limits_(limits) {}
+
+void Decoder::fail(DecodeError e) {
+  error_ = e;
+  buf_.clear();
+  buf_.shrink_to_fit();
+  pos_ = 0;
+  pending_.reset();
+}
+
+void Decoder::feed(std::string_view bytes) {
+  if (error_ != DecodeError::none) return;
+  if (pos_ > 0) {
+    buf_.erase(0, pos_);
+    pos_ = 0;
+  }
+  buf_.append(bytes);
+  // A line without CRLF cannot grow the buffer beyond the bound even if the caller
+  // feeds repeatedly without draining.
+  if (!pending_ && buf_.size() > limits_.max_line_bytes &&
+      buf_.find('\n') == std::string::npos) {
+    fail(DecodeError::line_too_long);
+  }
+}
+
+bool Decoder::has_payload(const Command& c) const {
+  if (dir_ == Direction::client_to_server) return contains(client_payload_commands, c.name);
+  if (c.is_error()) return c.args.size() >= 2 && last_arg_numeric(c);  // `241 trid len`
+  if (c.name == "ADL" || c.name == "RML") return c.arg(0) == "0" && c.args.size() >= 2;
+  if (c.name == "UUX" || c.name == "GCF") return c.args.size() >= 2 && last_arg_numeric(c);
+  return contains(server_payload_commands, c.name);
+}
+
+std::optional<Command> Decoder::next() {
+  if (error_ != DecodeError::none) return std::nullopt;
+  if (!pending_) {
+    const auto lf = buf_.find('\n', pos_);
+    const std::size_t limit = limits_.max_line_bytes;
+    if (lf == std::string::npos) {
+      if (buf_.size() - pos_ > limit) fail(DecodeError::line_too_long);
+      return std::nullopt;
+    }
+    if (lf - pos_ > limit) {
+      fail(DecodeError::line_too_long);
+      return std::nullopt;
+    }
+    if (lf == pos_ || buf_[lf - 1] != '\r') {
+      fail(DecodeError::bad_line);
+      return std::nullopt;
+    }
+    const std::string_view line(buf_.data() + pos_, lf - 1 - pos_);
+    pos_ = lf + 1;
+    if (!is_valid_utf8(line)) {
+      fail(DecodeError::bad_utf8);
+      return std::nullopt;
+    }
+    if (line.find('\r') != std::string_view::npos || line.find('\0') != std::string_view::npos) {
+      fail(DecodeError::bad_line);
+      return std::nullopt;
+    }
+    Command cmd;
+    std::size_t start = 0;
+    bool first = true;
+    while (start <= line.size()) {
+      auto sp = line.find(' ', start);
+      if (sp == std::string_view::npos) sp = line.size();
+      if (sp > start) {  // tolerate doubled/trailing spaces
+        if (first) cmd.name = std::string(line.substr(start, sp - start));
+        else cmd.args.emplace_back(line.substr(start, sp - start));
+        first = false;
+      }
+      start = sp + 1;
+    }
+    if (!valid_name(cmd.name)) {
+      fail(DecodeError::bad_line);
+      return std::nullopt;
+    }
+    if (!has_payload(cmd)) return cmd;
+    if (cmd.args.empty()) {
+      fail(DecodeError::bad_length);
+      return std::nullopt;
+    }
+    const auto len = parse_u32(cmd.args.back());
+    if (!len) {
+      fail(DecodeError::bad_length);
+      return std::nullopt;
+    }
+    if (*len > limits_.max_payload_bytes) {
+      fail(DecodeError::payload_too_large);
+      return std::nullopt;
+    }
+    cmd.args.pop_back();
+    pending_ = std::move(cmd);
+    pending_len_ = *len;
+  }
+  if (buf_.size() - pos_ < pending_len_) return std::nullopt;
+  pending_->payload = buf_.substr(pos_, pending_len_);
+  pos_ += pending_len_;
+  auto out = std::move(*pending_);
+  pending_.reset();
+  return out;
+}
+
+std::string encode(const Command& c) {
+  std::string out = c.name;
+  for (const auto& a : c.args) {
+    out += ' ';
+    out += a;
+  }
+  if (c.payload) {
+    out += ' ';
+    out += std::to_string(c.payload->size());
+  }
+  out += "\r\n";
+  if (c.payload) out += *c.payload;
+  return out;
+}
+
+std::string encode_line(std::string_view name, std::initializer_list<std::string_view> args) {
+  Command c{std::string(name), {}, std::nullopt};
+  for (auto a : args) c.args.emplace_back(a);
+  return encode(c);
+}
+
+bool is_valid_utf8(std::string_view s) noexcept {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = 0;
+    std::uint32_t cp = 0;
+    if (c < 0x80) { ++i; continue; }
+    if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1F; }
+    else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0F; }
+    else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07; }
+    else return false;
+    if (i + n >= s.size()) return false;  // truncated sequence
+    for (std::size_t k = 1; k <= n; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
+}  // namespace msnp

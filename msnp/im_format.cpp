@@ -1,0 +1,78 @@
+#include "msnp/im_format.hpp"
+
+#include <cstdio>
+
+#include "msnp/url_encoding.hpp"
+
+namespace msnp {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::optional<std::uint32_t> parse_hex24(std::string_view s) {
+  if (s.empty() || s.size() > 8) return std::nullopt;
+  std::uint32_t v = 0;
+  for (char c : s) {
+    int d = -1;
+    if (c >= '0' && c <= '9') d = c - '0';
+    else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
+    if (d < 0) return std::nullopt;
+    v = v * 16 + static_cast<std::uint32_t>(d);
+  }
+  return v & 0xFFFFFF;
+}
+
+}  // namespace
+
+TextFormat parse_im_format(std::string_view value) {
+  TextFormat f;
+  while (!value.empty()) {
+    const auto semi = value.find(';');
+    const auto field = trim(value.substr(0, semi));
+    value = semi == std::string_view::npos ? std::string_view() : value.substr(semi + 1);
+    const auto eq = field.find('=');
+    if (eq == std::string_view::npos) continue;
+    const auto key = field.substr(0, eq);
+    const auto val = field.substr(eq + 1);
+    if (key == "FN") {
+      f.font = url_decode(val);
+    } else if (key == "EF") {
+      for (char c : val) {
+        if (c == 'B') f.bold = true;
+        else if (c == 'I') f.italic = true;
+        else if (c == 'U') f.underline = true;
+        else if (c == 'S') f.strikethrough = true;
+      }
+    } else if (key == "CO") {
+      f.color_bgr = parse_hex24(val).value_or(0);
+    } else if (key == "CS") {
+      f.charset = std::string(val);
+    } else if (key == "PF") {
+      f.pitch_family = std::string(val);
+    } else if (key == "RL") {
+      f.right_to_left = val == "1";
+    }
+  }
+  return f;
+}
+
+std::string format_im_format(const TextFormat& f) {
+  std::string ef;
+  if (f.bold) ef += 'B';
+  if (f.italic) ef += 'I';
+  if (f.underline) ef += 'U';
+  if (f.strikethrough) ef += 'S';
+  char color[16];
+  std::snprintf(color, sizeof color, "%x", static_cast<unsigned>(f.color_bgr & 0xFFFFFF));
+  std::string out = "FN=" + url_encode(f.font) + "; EF=" + ef + "; CO=" + color +
+                    "; CS=" + f.charset + "; PF=" + f.pitch_family;
+  if (f.right_to_left) out += "; RL=1";
+  return out;
+}
+
+}  // namespace msnp
