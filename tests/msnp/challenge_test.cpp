@@ -1,0 +1,31 @@
+#include "msnp/challenge.hpp"
+
+#include <catch2/catch.hpp>
+
+// Vectors from MSNP.md 3.5 (ECF, EMMSN, PIKI) and 3.2.
+TEST_CASE("MSNP11 challenge vectors", "[msnp][challenge]") {
+  struct V { const char *chl, *id, *key, *answer; };
+  const V vectors[] = {
+      {"22210219642164014968", "PROD0090YUAUV{2B", "YMM8C_H7KCQ2S_KL", "85ecb0db8f32113df79ce0892b9a102c"},
+      {"36819795137093047918", "PROD0090YUAUV{2B", "YMM8C_H7KCQ2S_KL", "e7ad3cb09d3e9e4e7c720175984809e9"},
+      {"21948129323261853323", "PROD0090YUAUV{2B", "YMM8C_H7KCQ2S_KL", "59bcf63ed21f44906c3d3e121ddbed65"},
+      {"41525959199453244913", "PROD0090YUAUV{2B", "YMM8C_H7KCQ2S_KL", "dcb8ff529e4dd12cc43389851128d2db"},
+      {"31744216663023315951", "PROD0090YUAUV{2B", "YMM8C_H7KCQ2S_KL", "d15553d0ea89c9f63bbb98a208fa4235"},
+      {"14494180082586329971", "PROD0090YUAUV{2B", "YMM8C_H7KCQ2S_KL", "4e11d4cd56a65bdf04f60aa133db7ebc"},
+      {"11533365622852247127", "PROD0113H11T8$X_", "RG@XY*28Q5QHS%Q5", "f086d1ded067186deca8dba2231602cf"},
+      {"237191752526424888127371168", "PROD0113H11T8$X_", "RG@XY*28Q5QHS%Q5", "65b6b623c649c25629af048d34066040"},
+      {"22210219642164014968", "PROD0101{0RM?UBW", "CFHUR$52U_{VIX5T", "64812169fe9717715f03c678fa4ab938"},
+      {"22210219642164014968", "PROD0119GSJUC$18", "ILTXC!4IXB5FB*PX", "a400af809ac86fbdf6deec7286fc06b8"},
+      {"22210219642164014968", "PROD0120PW!CCV9@", "C1BX{V4W}Q3*10SM", "6e92a312bf6b70ee58e75a1e3315695c"},
+      {"237191752526424888127371168", "PROD0119GSJUC$18", "ILTXC!4IXB5FB*PX", "62152a606bcf9d00e81fbdba0349ea7b"},
+  };
+  for (const auto& v : vectors) {
+    INFO(v.chl << " " << v.id);
+    CHECK(msnp::msnp11_challenge_answer(v.chl, v.id, v.key) == v.answer);
+  }
+}
+
+TEST_CASE("MSNP8 MD5 challenge vector", "[msnp][challenge]") {
+  CHECK(msnp::md5_challenge_answer("29409134351025259292", "Q1P7W2E4J9R8U3S5") ==
+        "d0c1178c689350104350d99f8c36ed9c");
+}

@@ -1,0 +1,35 @@
+#include "msnp/im_format.hpp"
+
+#include <catch2/catch.hpp>
+
+TEST_CASE("X-MMS-IM-Format is parsed into typed fields", "[msnp][format]") {
+  const auto f = msnp::parse_im_format("FN=Segoe%20UI; EF=BIS; CO=ff00; CS=0; PF=22; RL=1");
+  CHECK(f.font == "Segoe UI");
+  CHECK(f.bold);
+  CHECK(f.italic);
+  CHECK_FALSE(f.underline);
+  CHECK(f.strikethrough);
+  CHECK(f.color_bgr == 0xff00);
+  CHECK(f.charset == "0");
+  CHECK(f.pitch_family == "22");
+  CHECK(f.right_to_left);
+}
+
+TEST_CASE("X-MMS-IM-Format parsing is lenient", "[msnp][format]") {
+  const auto f = msnp::parse_im_format("EF=;CO=zz;junk;FN=MS%20Sans%20Serif;XX=1");
+  CHECK(f.font == "MS Sans Serif");
+  CHECK(f.color_bgr == 0);
+  CHECK_FALSE(f.bold);
+  CHECK(msnp::parse_im_format("") == msnp::TextFormat{});
+}
+
+TEST_CASE("X-MMS-IM-Format is written like the transcript", "[msnp][format]") {
+  msnp::TextFormat f;
+  f.font = "Segoe UI";
+  f.charset = "1";
+  CHECK(msnp::format_im_format(f) == "FN=Segoe%20UI; EF=; CO=0; CS=1; PF=0");
+  f.bold = f.underline = true;
+  f.color_bgr = 0xff;
+  CHECK(msnp::format_im_format(f) == "FN=Segoe%20UI; EF=BU; CO=ff; CS=1; PF=0");
+  CHECK(msnp::parse_im_format(msnp::format_im_format(f)) == f);
+}
