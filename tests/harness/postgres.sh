@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL for the storage contract tests: Debian's postgresql package, a temp
+# dir, a free loopback port, run as an unprivileged user (initdb refuses root).
+#   postgres.sh start DIR   -> writes the connection URL to DIR/url
+#   postgres.sh stop DIR    -> stops the server and removes DIR
+set -euo pipefail
+cmd=${1:?start|stop}; dir=${2:?directory}
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -x "$bin/initdb" ] || { echo "postgres.sh: PostgreSQL server binaries not found (apt-get install postgresql)" >&2; exit 1; }
+as_owner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+case "$cmd" in
+start)
+  rm -rf "$dir"; mkdir -p "$dir"
+  [ "$(id -u)" = 0 ] && chown postgres: "$dir"
+  port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  as_owner "$bin/initdb" -D "$dir/data" -A trust -U msngate --no-sync -E UTF8 >"$dir/initdb.log" 2>&1 \
+    || { cat "$dir/initdb.log" >&2; exit 1; }
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50" start >/dev/null \
+    || { cat "$dir/server.log" >&2; exit 1; }
+  as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U msngate msngate_test
+  echo "postgresql://msngate@127.0.0.1:$port/msngate_test" > "$dir/url"
+  echo "postgres.sh: PostgreSQL on 127.0.0.1:$port ($dir)"
+  ;;
+stop)
+  if [ -d "$dir/data" ]; then as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true; fi
+  rm -rf "$dir"
+  ;;
+*) echo "usage: postgres.sh start|stop DIR" >&2; exit 2 ;;
+esac
