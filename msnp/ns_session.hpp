@@ -28,6 +28,7 @@ using Clock = std::chrono::steady_clock;
 
 // Everything the NS login announces about the client (MSNP.md 1.3/1.4).
 struct NsConfig {
+  explicit NsConfig(Passport a) : account(std::move(a)) {}
   Passport account;
   std::vector<Dialect> dialects{Dialect::msnp12, Dialect::msnp11};  // offered in VER, best first
   // CVR fields after the trid: locale, OS, OS version, arch, client name, version, "msmsgs".
@@ -105,7 +106,10 @@ class NsSession {
   NsOutputs on_presence_command(const Command& cmd);
   NsOutputs on_out(const Command& cmd);
   NsOutputs on_challenge(const Command& cmd);
-  NsOutputs on_sync_item(NsOutputs out);
+  std::optional<Pending> take_pending(std::optional<TrId> trid);
+  void check_sync_complete(NsOutputs& out);
+  // A contact handle as this dialect writes it (`1:email` in MSNP18).
+  std::optional<Passport> parse_handle(std::string_view handle) const;
 
   NsConfig config_;
   State state_ = State::idle;

@@ -27,6 +27,7 @@ namespace msnp {
 enum class AckMode { unacknowledged, negative, acknowledged, data };  // U N A D
 
 struct SbConfig {
+  explicit SbConfig(Passport s) : self(std::move(s)) {}
   Passport self;
   Dialect dialect = Dialect::msnp12;
   AckMode text_ack = AckMode::acknowledged;            // PUR uses A for text
