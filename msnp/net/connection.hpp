@@ -5,6 +5,7 @@
 // (Beast session discipline, DESIGN.md sections 5 and 8). It knows no MSNP: NsConnection and
 // SbConnection put the decoder and the sans-IO sessions on top. Internal to msnp_net.
 #include "msnp/net/close_reason.hpp"
+#include "msnp/net/connection_settings.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -21,14 +22,6 @@
 #include <string_view>
 
 namespace msnp::net {
-
-struct ConnectionSettings {
-  std::chrono::milliseconds connect_timeout{15000};
-  std::chrono::milliseconds read_timeout{150000};   // 0: none
-  std::chrono::milliseconds write_timeout{30000};
-  std::chrono::milliseconds tick_interval{1000};
-  std::size_t max_outbox_bytes = 512 * 1024;        // a peer that cannot keep up is dropped
-};
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
