@@ -1,0 +1,56 @@
+#include <catch2/catch.hpp>
+
+#include "xmpp/stanza.hpp"
+
+using xmpp::Stanza;
+
+TEST_CASE("stanza: built, serialised and parsed back", "[xmpp][stanza]") {
+  Stanza m{"message"};
+  m.set_attr("to", "a@b").set_attr("type", "chat");
+  m.add("body").set_text("1 < 2 & 'q' \"x\"");
+  const std::string xml = m.to_string();
+  CHECK(xml == "<message to='a@b' type='chat'><body>1 &lt; 2 &amp; &apos;q&apos; &quot;x&quot;</body></message>");
+  const auto back = Stanza::parse(xml);
+  REQUIRE(back);
+  CHECK(*back == m);
+}
+
+TEST_CASE("stanza: attributes are escaped and replaceable", "[xmpp][stanza]") {
+  Stanza s{"iq"};
+  s.set_attr("id", "a'b<c");
+  s.set_attr("id", "x&y");
+  CHECK(s.attrs().size() == 1);
+  CHECK(s.to_string() == "<iq id='x&amp;y'/>");
+  s.remove_attr("id");
+  CHECK(!s.has_attr("id"));
+  CHECK(s.attr("missing").empty());
+}
+
+TEST_CASE("stanza: child lookup honours namespace defaulting", "[xmpp][stanza]") {
+  const auto s = Stanza::parse(
+      "<iq xmlns='jabber:component:accept' type='get'><query xmlns='jabber:iq:register'><username>u</username>"
+      "<x xmlns='jabber:x:data' type='submit'/></query></iq>");
+  REQUIRE(s);
+  const Stanza* q = s->child("query", "jabber:iq:register");
+  REQUIRE(q);
+  CHECK(s->child("query", "jabber:iq:version") == nullptr);
+  CHECK(q->child("username", "jabber:iq:register"));  // inherited from <query>
+  CHECK(q->child("x", "jabber:x:data"));
+  CHECK(q->child("x", "jabber:iq:register") == nullptr);
+  CHECK(q->child_text("username") == "u");
+  CHECK(s->first_child() == q);
+}
+
+TEST_CASE("stanza: malformed XML is refused without throwing", "[xmpp][stanza]") {
+  CHECK_FALSE(Stanza::parse("<message><body>unclosed</message>"));
+  CHECK_FALSE(Stanza::parse(""));
+  CHECK_FALSE(Stanza::parse("not xml at all"));
+  CHECK(Stanza::parse("<presence/>"));
+}
+
+TEST_CASE("stanza: text with entities and UTF-8 survives a round trip", "[xmpp][stanza]") {
+  const auto s = Stanza::parse("<body>caf\xc3\xa9 &lt;b&gt; &#x263A;</body>");
+  REQUIRE(s);
+  CHECK(s->text() == "caf\xc3\xa9 <b> \xe2\x98\xba");
+  CHECK(Stanza::parse(s->to_string())->text() == s->text());
+}

@@ -1,0 +1,149 @@
+#include "xmpp/service.hpp"
+
+#include <array>
+
+#include "gateway/support/log.hpp"
+#include "xmpp/contact_address.hpp"
+#include "xmpp/errors.hpp"
+#include "xmpp/handlers/disco.hpp"
+#include "xmpp/handlers/gateway.hpp"
+#include "xmpp/handlers/info.hpp"
+#include "xmpp/ns.hpp"
+#include "xmpp/presence.hpp"
+
+namespace xmpp {
+
+namespace {
+
+// Namespaces the gateway JID understands; a request in one of them with a type or element we
+// do not support is feature-not-implemented rather than service-unavailable.
+constexpr std::array<std::string_view, 7> gateway_namespaces{ns::disco_info, ns::disco_items, ns::register_,
+                                                             ns::gateway,    ns::version,     ns::ping,
+                                                             ns::commands};
+constexpr std::array<std::string_view, 2> contact_namespaces{ns::disco_info, ns::disco_items};
+
+template <class Array>
+bool contains(const Array& a, std::string_view v) {
+  for (auto x : a)
+    if (x == v) return true;
+  return false;
+}
+
+}  // namespace
+
+Service::Service(ServiceSettings settings, StanzaSink& out, RegistrationBackend& backend, GatewayEvents& events)
+    : settings_(std::move(settings)),
+      out_(out),
+      backend_(backend),
+      events_(events),
+      register_(settings_, out_, backend_, events_) {}
+
+Stanza Service::gateway_presence(std::string_view to) const {
+  Stanza p = make_presence(settings_.domain, to, PresenceKind::available);
+  p.add(handlers::caps_element(settings_));
+  return p;
+}
+
+void Service::on_link_up() {
+  backend_.registered_users([this, alive = std::weak_ptr<int>(alive_)](std::vector<Jid> users) {
+    if (!alive.lock()) return;
+    for (const auto& u : users) out_.send(gateway_presence(u.to_string()));
+  });
+  events_.on_link_up();
+}
+
+void Service::on_link_down() { events_.on_link_down(); }
+
+void Service::handle(const Stanza& s) {
+  const auto& name = s.name();
+  if (name != "iq" && name != "message" && name != "presence") return;  // stream-level noise
+  const auto from = Jid::parse(s.from());
+  const auto to = Jid::parse(s.to());
+  if (!from || !to || to->domain() != settings_.domain) {
+    // The server stamps and routes both addresses; anything else cannot be answered.
+    gw::log::debug("xmpp", "dropping {} from '{}' to '{}': unroutable", name, s.from(), s.to());
+    return;
+  }
+  std::string passport;
+  if (!to->local().empty()) {
+    auto p = passport_from_local(to->local());
+    if (!p) {
+      if (may_answer_with_error(s))
+        out_.send(make_error(s, Condition::jid_malformed, "not a Messenger contact address (use bob%example.com@" +
+                                                              settings_.domain + ")"));
+      return;
+    }
+    passport = std::move(*p);
+  }
+  if (name == "iq") return handle_iq(*from, passport, s);
+  if (name == "message") return events_.on_message(*from, passport, s);
+  handle_presence(*from, passport, s);
+}
+
+void Service::handle_iq(const Jid& from, const std::string& passport, const Stanza& iq) {
+  const auto type = iq.type();
+  if (type == "result" || type == "error") {
+    events_.on_iq(from, passport, iq);  // an answer to a request of the core: never answered
+    return;
+  }
+  if (type != "get" && type != "set") return out_.send(make_error(iq, Condition::bad_request, "unknown iq type"));
+  if (iq.children().size() != 1)
+    return out_.send(make_error(iq, Condition::bad_request, "an iq get/set carries exactly one payload"));
+  if (builtin_iq(from, passport, iq)) return;
+  const auto payload_ns = iq.child_ns(*iq.first_child());
+  const bool known = passport.empty() ? contains(gateway_namespaces, payload_ns) : contains(contact_namespaces, payload_ns);
+  if (known) return out_.send(make_error(iq, Condition::feature_not_implemented));
+  if (!events_.on_iq(from, passport, iq)) out_.send(make_error(iq, Condition::service_unavailable));
+}
+
+bool Service::builtin_iq(const Jid& from, const std::string& passport, const Stanza& iq) {
+  const Stanza& p = *iq.first_child();
+  const auto pns = iq.child_ns(p);
+  const bool get = iq.type() == "get";
+  if (get && pns == ns::disco_info && p.name() == "query") {
+    out_.send(handlers::answer_disco_info(iq, passport, settings_));
+  } else if (get && pns == ns::disco_items && p.name() == "query") {
+    out_.send(handlers::answer_disco_items(iq, passport, settings_));
+  } else if (!passport.empty()) {
+    return false;
+  } else if (pns == ns::register_ && p.name() == "query") {
+    register_.handle(from, iq);
+  } else if (pns == ns::gateway && p.name() == "query") {
+    out_.send(handlers::answer_gateway(iq, settings_));
+  } else if (get && pns == ns::version && p.name() == "query") {
+    out_.send(handlers::answer_version(iq, settings_));
+  } else if (get && pns == ns::ping && p.name() == "ping") {
+    out_.send(handlers::answer_ping(iq));
+  } else if (!get && pns == ns::commands && p.name() == "command") {
+    out_.send(handlers::answer_command(iq));
+  } else {
+    return false;
+  }
+  return true;
+}
+
+void Service::handle_presence(const Jid& from, const std::string& passport, const Stanza& p) {
+  const auto kind = presence_kind(p);
+  if (!kind) return;  // RFC 6121 4.7.1: an unknown type is not processed
+  if (!passport.empty()) return events_.on_contact_presence(from, passport, *kind, p);
+  if (*kind == PresenceKind::subscribe || *kind == PresenceKind::probe) answer_gateway_presence(from, *kind, p);
+  events_.on_user_presence(from, *kind, p);
+}
+
+void Service::answer_gateway_presence(const Jid& from, PresenceKind kind, const Stanza& p) {
+  // Only registered users may see the gateway (XEP-0100 section 4.1): approve their
+  // subscription and answer their probes; others are told they are not subscribed.
+  const Jid bare = from.bare();
+  backend_.lookup(bare, [this, alive = std::weak_ptr<int>(alive_), bare, kind](LookupResult r) {
+    if (!alive.lock()) return;
+    const std::string to = bare.to_string();
+    if (r.status == RegistrationStatus::ok) {
+      if (kind == PresenceKind::subscribe) out_.send(make_presence(settings_.domain, to, PresenceKind::subscribed));
+      out_.send(gateway_presence(to));
+    } else if (r.status == RegistrationStatus::not_registered) {
+      out_.send(make_presence(settings_.domain, to, PresenceKind::unsubscribed));
+    }
+  });
+}
+
+}  // namespace xmpp

@@ -1,0 +1,51 @@
+#pragma once
+// xmpp::Service: what the component does with each inbound stanza. It checks addresses
+// (contact JIDs that do not map to a Messenger address get jid-malformed), answers the
+// service-level XEPs itself (disco, register, gateway, version, ping, ad-hoc list), answers
+// subscriptions and probes to the gateway JID, and hands everything else to GatewayEvents.
+// Every iq get/set gets exactly one answer (RFC 6120 8.2.3): unknown payloads
+// service-unavailable, known namespaces with an unsupported type feature-not-implemented.
+// No I/O here: tests feed stanzas and read what went to the StanzaSink.
+#include <memory>
+#include <string>
+
+#include "xmpp/gateway_events.hpp"
+#include "xmpp/handlers/register.hpp"
+#include "xmpp/jid.hpp"
+#include "xmpp/registration_backend.hpp"
+#include "xmpp/service_settings.hpp"
+#include "xmpp/stanza.hpp"
+#include "xmpp/stanza_sink.hpp"
+
+namespace xmpp {
+
+class Service {
+ public:
+  Service(ServiceSettings settings, StanzaSink& out, RegistrationBackend& backend, GatewayEvents& events);
+  Service(const Service&) = delete;
+  Service& operator=(const Service&) = delete;
+
+  void handle(const Stanza& s);
+  // The link (re)connected: show the gateway online to every registered user.
+  void on_link_up();
+  void on_link_down();
+
+  // The gateway's available presence (with XEP-0115 caps) addressed to `to`.
+  Stanza gateway_presence(std::string_view to) const;
+  const ServiceSettings& settings() const { return settings_; }
+
+ private:
+  void handle_iq(const Jid& from, const std::string& passport, const Stanza& iq);
+  bool builtin_iq(const Jid& from, const std::string& passport, const Stanza& iq);
+  void handle_presence(const Jid& from, const std::string& passport, const Stanza& p);
+  void answer_gateway_presence(const Jid& from, PresenceKind kind, const Stanza& p);
+
+  ServiceSettings settings_;
+  StanzaSink& out_;
+  RegistrationBackend& backend_;
+  GatewayEvents& events_;
+  handlers::RegisterHandler register_;
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);
+};
+
+}  // namespace xmpp

@@ -1,0 +1,85 @@
+#include "xmpp/strophe_convert.hpp"
+
+#include <string>
+#include <vector>
+
+#include "gateway/support/log.hpp"
+
+namespace xmpp::detail {
+
+namespace {
+
+// Stanzas nest a handful of levels; the bound only keeps a hostile peer from recursing deep.
+constexpr int max_depth = 64;
+
+Stanza convert(xmpp_stanza_t* s, int depth) {
+  Stanza out{xmpp_stanza_get_name(s) ? xmpp_stanza_get_name(s) : ""};
+  const int count = xmpp_stanza_get_attribute_count(s);
+  if (count > 0) {
+    std::vector<const char*> kv(static_cast<std::size_t>(count) * 2, nullptr);
+    const int filled = xmpp_stanza_get_attributes(s, kv.data(), count * 2);
+    for (int i = 0; i + 1 < filled; i += 2)
+      if (kv[i] && kv[i + 1]) out.set_attr(kv[i], kv[i + 1]);
+  }
+  std::string text;
+  for (xmpp_stanza_t* c = xmpp_stanza_get_children(s); c; c = xmpp_stanza_get_next(c)) {
+    if (xmpp_stanza_is_text(c)) {
+      if (const char* t = xmpp_stanza_get_text_ptr(c)) text += t;
+    } else if (xmpp_stanza_is_tag(c) && depth < max_depth) {
+      out.add(convert(c, depth + 1));
+    }
+  }
+  out.set_text(text);
+  return out;
+}
+
+}  // namespace
+
+Stanza from_strophe(xmpp_stanza_t* s) { return s ? convert(s, 0) : Stanza{}; }
+
+StropheStanza to_strophe(xmpp_ctx_t* ctx, const Stanza& s) {
+  StropheStanza out{xmpp_stanza_new(ctx)};
+  xmpp_stanza_set_name(out.get(), s.name().c_str());
+  for (const auto& [k, v] : s.attrs()) xmpp_stanza_set_attribute(out.get(), k.c_str(), v.c_str());
+  if (!s.text().empty()) {
+    StropheStanza text{xmpp_stanza_new(ctx)};
+    xmpp_stanza_set_text_with_size(text.get(), s.text().data(), s.text().size());
+    xmpp_stanza_add_child_ex(out.get(), text.release(), 0);  // _ex(…, 0): takes our reference
+  }
+  for (const auto& c : s.children()) xmpp_stanza_add_child_ex(out.get(), to_strophe(ctx, c).release(), 0);
+  return out;
+}
+
+namespace {
+
+void log_bridge(void*, xmpp_log_level_t level, const char* area, const char* msg) {
+  if (level == XMPP_LEVEL_ERROR)
+    gw::log::error("xmpp.strophe", "{}: {}", area ? area : "-", msg ? msg : "-");
+  else if (level == XMPP_LEVEL_WARN)
+    gw::log::warn("xmpp.strophe", "{}: {}", area ? area : "-", msg ? msg : "-");
+}
+
+xmpp_log_t bridge{log_bridge, nullptr};
+
+}  // namespace
+
+xmpp_ctx_t* shared_context() {
+  static xmpp_ctx_t* ctx = [] {
+    xmpp_initialize();
+    return xmpp_ctx_new(nullptr, &bridge);
+  }();
+  return ctx;
+}
+
+}  // namespace xmpp::detail
+
+namespace xmpp {
+
+std::optional<Stanza> Stanza::parse(std::string_view xml) {
+  const std::string copy{xml};  // libstrophe wants a NUL-terminated string
+  detail::StropheStanza s{xmpp_stanza_new_from_string(detail::shared_context(), copy.c_str())};
+  if (!s) return std::nullopt;
+  return detail::from_strophe(s.get());
+}
+
+}  // namespace xmpp
