@@ -79,7 +79,6 @@ enum class SbCloseReason {
   left,               // we called leave()
   everyone_left,      // the last other participant sent BYE
   auth_failed,        // 911 on USR/ANS (bad or expired cookie)
-  invite_failed,      // nobody could be invited and nobody is here
   server_closed,      // OUT from the server or a fatal error
   protocol_error,     // undecodable bytes (reported via on_connection_lost)
   connection_lost,

@@ -2,7 +2,8 @@
 // One switchboard conversation, sans-IO (MSNP.md section 6). Outgoing: `USR t
 // me cookie`, then `CAL` each invitee; invited (RNG): `ANS t me cookie sid`,
 // then IRO/ANS OK. Messages sent before anyone is present are queued until the
-// first JOI/IRO (MSNP.md 6.1) and fail if the conversation ends first. Text is
+// first JOI/IRO (MSNP.md 6.1) and fail if the conversation ends first or every
+// invitation fails. Text is
 // split over the 1664-byte payload limit on UTF-8 boundaries; ACK/NAK become
 // per-message delivery results. Several participants are allowed (group chat).
 #include <chrono>
@@ -71,11 +72,10 @@ class SbSession {
     MessageId id;
     AckMode ack;
     std::string payload;
-    bool last_part;                   // the message's delivery is decided by its parts
   };
   struct InFlight {
     MessageId id;
-    bool last_part;
+    AckMode ack;
     std::optional<Clock::time_point> sent_at;  // stamped at the first tick after sending
   };
 
@@ -84,6 +84,8 @@ class SbSession {
   void send_msg(const Outgoing& m, SbOutputs& out);
   void flush_queue(SbOutputs& out);
   void fail_message(MessageId id, FailureReason r, int code, SbOutputs& out);
+  void fail_queue(FailureReason r, int code, SbOutputs& out);
+  void call_invitees(SbOutputs& out);
   SbOutputs close(SbCloseReason reason, int code = 0);
   SbOutputs on_msg(const Command& cmd);
   SbOutputs on_error(const Command& cmd, int code);
@@ -101,7 +103,6 @@ class SbSession {
   std::map<std::uint32_t, Passport> pending_cal_;     // trid -> invitee
   std::deque<Outgoing> queue_;                        // waiting for a participant
   std::map<std::uint32_t, InFlight> in_flight_;       // MSG trid -> message (ack A/D/N)
-  std::set<MessageId> failed_;                        // ids already reported failed
   std::optional<Clock::time_point> now_;
 };
 
