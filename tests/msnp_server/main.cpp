@@ -100,7 +100,7 @@ asio::awaitable<void> serve_control(asio::ip::tcp::socket socket, ControlChannel
     std::istream in(&buf);
     std::string line;
     std::getline(in, line);
-    const auto reply = control.execute(line) + "\n";
+    const auto reply = control.execute(line) + "\r\n";  // CRLF, like the protocol it drives
     co_await asio::async_write(socket, asio::buffer(reply), asio::as_tuple(asio::use_awaitable));
     if (control.quit_requested()) io.stop();
   }
