@@ -1,0 +1,262 @@
+#include "gateway/conversation.hpp"
+
+#include "gateway/jabber_stanzas.hpp"
+#include "gateway/support/log.hpp"
+
+namespace gw {
+namespace {
+constexpr auto max_composing = std::chrono::seconds(60);  // a client that never says "paused"
+
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+bool wants_receipt(const xmpp::Stanza& m) {
+  return m.child("request", jabber::ns_receipts) != nullptr && !m.id().empty();
+}
+}  // namespace
+
+Conversation::Conversation(boost::asio::any_io_executor ex, ConversationHost& host, msnp::Passport contact)
+    : ex_(ex), host_(host), contact_(std::move(contact)), typing_out_timer_(ex), typing_in_timer_(ex) {}
+
+Conversation::~Conversation() {
+  *alive_ = false;
+  for (auto& [_, l] : links_) l.link->close();
+}
+
+SbLink* Conversation::current() {
+  if (!sending_) return nullptr;
+  auto it = links_.find(*sending_);
+  return it == links_.end() ? nullptr : it->second.link.get();
+}
+
+bool Conversation::idle() const { return pending_.empty() && in_flight_.empty() && links_.empty() && !requested_; }
+
+void Conversation::send(const xmpp::Stanza& message) {
+  user_composing_ = false;
+  typing_out_timer_.cancel();
+  Outgoing o{message};
+  if (current()) return hand_over(std::move(o));
+  if (pending_.size() >= max_pending)
+    return fail(std::move(o), xmpp::Condition::resource_constraint, "too many messages waiting for this contact");
+  pending_.push_back(std::move(o));
+  if (!requested_) {
+    requested_ = host_.request_switchboard(contact_);
+    if (!requested_) switchboard_refused(xmpp::Condition::service_unavailable, "not signed in to Messenger");
+  }
+}
+
+void Conversation::nudge(const xmpp::Stanza& message) {
+  Outgoing o{message, true};
+  if (current()) return hand_over(std::move(o));
+  pending_.push_back(std::move(o));
+  if (!requested_) requested_ = host_.request_switchboard(contact_);
+}
+
+void Conversation::hand_over(Outgoing o) {
+  SbLink* link = current();
+  if (o.is_nudge) {  // sent with ack N: no delivery report to wait for
+    link->request([](msnp::SbSession& s) { return s.send_nudge(msnp::MessageId{0}); });
+    return;
+  }
+  const msnp::MessageId id{next_message_++};
+  std::string text = jabber::to_msn_text(o.stanza.child_text("body"));
+  in_flight_.emplace(id, std::move(o));
+  link->request([id, text = std::move(text)](msnp::SbSession& s) { return s.send_text(id, text); });
+}
+
+void Conversation::flush_pending() {
+  while (!pending_.empty() && current()) {
+    Outgoing o = std::move(pending_.front());
+    pending_.pop_front();
+    hand_over(std::move(o));
+  }
+}
+
+void Conversation::fail(Outgoing o, xmpp::Condition condition, std::string_view why) {
+  if (o.is_nudge) return;
+  log::info({"gw.conversation", host_.user_jid()}, "message to {} bounced: {}", contact_.str(), why);
+  host_.to_jabber(jabber::bounce(o.stanza, condition, why));
+}
+
+void Conversation::switchboard_granted(const msnp::SwitchboardGranted& g) {
+  requested_ = false;
+  if (current() && pending_.empty()) return;  // an invitation already gave us one
+  const auto serial = next_serial_++;
+  auto session = msnp::SbSession::outgoing(host_.switchboard_config(), g.cookie, {contact_});
+  auto link = host_.open_switchboard(g.host, g.port, std::move(session),
+                                     [this, serial, alive = alive_](const msnp::SbOutput& out) {
+                                       if (*alive) on_event(serial, out);
+                                     });
+  attach(std::move(link), serial);
+}
+
+void Conversation::invited(const msnp::SwitchboardInvite& invite) {
+  const auto serial = next_serial_++;
+  auto session = msnp::SbSession::invited(host_.switchboard_config(), invite.cookie, invite.session_id);
+  auto link = host_.open_switchboard(invite.host, invite.port, std::move(session),
+                                     [this, serial, alive = alive_](const msnp::SbOutput& out) {
+                                       if (*alive) on_event(serial, out);
+                                     });
+  attach(std::move(link), serial);
+}
+
+void Conversation::attach(std::shared_ptr<SbLink> link, std::uint64_t serial) {
+  if (!link) return switchboard_refused(xmpp::Condition::service_unavailable, "cannot reach the switchboard");
+  links_[serial] = Link{std::move(link), false};
+  if (!current()) sending_ = serial;
+  flush_pending();  // the switchboard session queues them until someone joins
+}
+
+void Conversation::switchboard_refused(xmpp::Condition condition, std::string_view why) {
+  requested_ = false;
+  while (!pending_.empty()) {
+    Outgoing o = std::move(pending_.front());
+    pending_.pop_front();
+    fail(std::move(o), condition, why);
+  }
+}
+
+void Conversation::abandon(xmpp::Condition condition, std::string_view why) {
+  switchboard_refused(condition, why);
+  auto flying = std::move(in_flight_);
+  in_flight_.clear();
+  for (auto& [_, o] : flying) fail(std::move(o), condition, why);
+  auto links = std::move(links_);
+  links_.clear();
+  sending_.reset();
+  for (auto& [_, l] : links) l.link->close();
+}
+
+void Conversation::on_event(std::uint64_t serial, const msnp::SbOutput& out) {
+  std::visit(Overloaded{
+                 [&](const msnp::ParticipantJoined&) {
+                   if (auto it = links_.find(serial); it != links_.end()) it->second.ready = true;
+                   if (user_composing_ && sending_ == serial)
+                     current()->request([](msnp::SbSession& s) { return s.send_typing(); });
+                 },
+                 [&](const msnp::MessageReceived& m) {
+                   if (contact_composing_) {
+                     contact_composing_ = false;
+                     typing_in_timer_.cancel();
+                   }
+                   host_.to_jabber(jabber::chat(host_.contact_jid(m.from), host_.user_jid(), jabber::to_xmpp_text(m.text)));
+                 },
+                 [&](const msnp::TypingReceived& t) { contact_typing(t.from); },
+                 [&](const msnp::NudgeReceived& n) {
+                   host_.to_jabber(jabber::attention(host_.contact_jid(n.from), host_.user_jid()));
+                 },
+                 [&](const msnp::MessageDelivered& d) { delivered(d.id); },
+                 [&](const msnp::MessageFailed& f) { failed(f); },
+                 [&](const msnp::SwitchboardClosed& c) { link_closed(serial, c); },
+                 [&](const msnp::InviteFailed& f) {
+                   log::debug({"gw.conversation", host_.user_jid()}, "invite of {} failed: {} {}", f.passport.str(),
+                              f.code, f.reason);
+                 },
+                 [](const auto&) {},
+             },
+             out);
+}
+
+void Conversation::delivered(msnp::MessageId id) {
+  auto node = in_flight_.extract(id);
+  if (node.empty()) return;
+  const auto& m = node.mapped().stanza;
+  if (wants_receipt(m)) host_.to_jabber(jabber::receipt(m.to(), m.from(), m.id()));
+}
+
+void Conversation::failed(const msnp::MessageFailed& f) {
+  auto node = in_flight_.extract(f.id);
+  if (node.empty()) return;
+  Outgoing o = std::move(node.mapped());
+  using R = msnp::FailureReason;
+  switch (f.reason) {
+    case R::session_closed:
+      // The server closed the switchboard under us (idle timeout, contact left): try once
+      // more on a new one, which link_closed() will ask for.
+      if (o.attempts++ == 0) {
+        pending_.push_back(std::move(o));
+        return;
+      }
+      return fail(std::move(o), xmpp::Condition::recipient_unavailable,
+                  "the conversation ended before the message was delivered");
+    case R::nak: return fail(std::move(o), xmpp::Condition::recipient_unavailable, "the contact did not accept the message");
+    case R::timeout:
+      return fail(std::move(o), xmpp::Condition::remote_server_timeout, "no acknowledgement from the Messenger server");
+    case R::no_participants:
+      return fail(std::move(o), xmpp::Condition::recipient_unavailable, "the contact is offline");
+    case R::refused:
+      return fail(std::move(o), f.code == 217 ? xmpp::Condition::recipient_unavailable : xmpp::Condition::service_unavailable,
+                  f.code == 217 ? "the contact is offline" : "the Messenger server refused the message");
+  }
+}
+
+void Conversation::link_closed(std::uint64_t serial, const msnp::SwitchboardClosed&) {
+  if (auto it = links_.find(serial); it != links_.end()) {
+    auto link = std::move(it->second.link);
+    links_.erase(it);
+    link->close();
+  }
+  if (sending_ == serial) {
+    sending_.reset();
+    for (auto& [s, l] : links_)
+      if (l.ready) sending_ = s;
+  }
+  if (pending_.empty()) return;
+  if (current()) return flush_pending();
+  if (!requested_) {
+    requested_ = host_.request_switchboard(contact_);
+    if (!requested_) switchboard_refused(xmpp::Condition::service_unavailable, "not signed in to Messenger");
+  }
+}
+
+void Conversation::contact_typing(const msnp::Passport& from) {
+  if (!contact_composing_) {
+    contact_composing_ = true;
+    host_.to_jabber(jabber::chat_state(host_.contact_jid(from), host_.user_jid(), "composing"));
+  }
+  typing_in_timer_.expires_after(typing_pause);
+  typing_in_timer_.async_wait([this, from, alive = alive_](const boost::system::error_code& ec) {
+    if (ec || !*alive || !contact_composing_) return;
+    contact_composing_ = false;
+    host_.to_jabber(jabber::chat_state(host_.contact_jid(from), host_.user_jid(), "paused"));
+  });
+}
+
+void Conversation::user_chat_state(std::string_view state) {
+  if (state != "composing") {
+    user_composing_ = false;
+    typing_out_timer_.cancel();
+    return;
+  }
+  if (user_composing_) return;  // already repeating
+  user_composing_ = true;
+  if (SbLink* link = current()) link->request([](msnp::SbSession& s) { return s.send_typing(); });
+  schedule_typing_repeat();
+}
+
+void Conversation::schedule_typing_repeat() {
+  const auto started = std::chrono::steady_clock::now();
+  struct Repeat {
+    Conversation* self;
+    std::shared_ptr<bool> alive;
+    std::chrono::steady_clock::time_point started;
+    void operator()(const boost::system::error_code& ec) const {
+      if (ec || !*alive || !self->user_composing_) return;
+      if (std::chrono::steady_clock::now() - started > max_composing) {
+        self->user_composing_ = false;
+        return;
+      }
+      if (SbLink* link = self->current()) link->request([](msnp::SbSession& s) { return s.send_typing(); });
+      self->typing_out_timer_.expires_after(typing_repeat);
+      self->typing_out_timer_.async_wait(*this);
+    }
+  };
+  typing_out_timer_.expires_after(typing_repeat);
+  typing_out_timer_.async_wait(Repeat{this, alive_, started});
+}
+
+}  // namespace gw

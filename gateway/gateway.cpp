@@ -1,0 +1,117 @@
+#include "gateway/gateway.hpp"
+
+#include "gateway/jabber_stanzas.hpp"
+#include "gateway/support/log.hpp"
+
+namespace gw {
+
+Gateway::~Gateway() { *alive_ = false; }
+
+void Gateway::with_session(const xmpp::Jid& user, Work work) {
+  const std::string bare = user.bare_string();
+  if (auto it = sessions_.find(bare); it != sessions_.end()) return work(it->second.get());
+  auto& waiting = loading_[bare];
+  waiting.push_back(std::move(work));
+  if (waiting.size() > 1) return;  // a lookup is already under way
+  ctx_.storage.run([bare](Storage& s) { return s.find_user(bare); },
+                   [this, bare, alive = alive_](std::optional<std::optional<UserRecord>> found) {
+                     if (!*alive) return;
+                     auto works = std::move(loading_[bare]);
+                     loading_.erase(bare);
+                     Session* session = nullptr;
+                     if (found && *found) {
+                       auto& slot = sessions_[bare];
+                       if (!slot) slot = std::make_unique<Session>(ctx_, std::move(**found));
+                       session = slot.get();
+                     }
+                     for (auto& w : works) w(session);
+                   });
+}
+
+void Gateway::on_link_up() { log::info("gw", "component link up: {} sessions", sessions_.size()); }
+
+void Gateway::on_message(const xmpp::Jid& user, const std::string& passport, const xmpp::Stanza& message) {
+  if (user.local().empty() && passport.empty()) return on_privilege(message);  // from the server itself
+  if (passport.empty()) return;  // to the gateway JID: no chat with the gateway itself
+  const auto contact = msnp::Passport::parse(passport);
+  if (!contact) return;
+  with_session(user, [this, contact = *contact, message](Session* s) {
+    if (s) return s->message(contact, message);
+    if (message.type() != "error" && !message.child_text("body").empty())
+      ctx_.send(jabber::bounce(message, xmpp::Condition::registration_required,
+                               "register with the gateway first (XEP-0077)"));
+  });
+}
+
+void Gateway::on_user_presence(const xmpp::Jid& user, xmpp::PresenceKind kind, const xmpp::Stanza& presence) {
+  using K = xmpp::PresenceKind;
+  if (kind != K::available && kind != K::unavailable) return;  // probes and subscriptions: the component
+  if (kind == K::unavailable && !sessions_.count(user.bare_string())) return;
+  with_session(user, [user, kind, presence](Session* s) {
+    if (!s) return;
+    if (kind == K::available) s->user_available(user, presence);
+    else s->user_unavailable(user);
+  });
+}
+
+void Gateway::on_contact_presence(const xmpp::Jid& user, const std::string& passport, xmpp::PresenceKind kind,
+                                  const xmpp::Stanza& presence) {
+  const auto contact = msnp::Passport::parse(passport);
+  if (!contact) return;
+  with_session(user, [this, user, contact = *contact, kind, presence](Session* s) {
+    if (s) return s->contact_presence(contact, kind, presence);
+    if (kind == xmpp::PresenceKind::probe || kind == xmpp::PresenceKind::subscribe)
+      ctx_.send(jabber::subscription(presence.to(), user.bare_string(), "unsubscribed"));
+  });
+}
+
+bool Gateway::on_iq(const xmpp::Jid& user, const std::string& passport, const xmpp::Stanza& iq) {
+  const auto type = iq.type();
+  if (type == "result" || type == "error") {
+    if (auto it = sessions_.find(user.bare_string()); it != sessions_.end()) it->second->iq_response(iq);
+    return true;
+  }
+  const xmpp::Stanza* payload = iq.first_child();
+  if (!passport.empty() || !payload || iq.child_ns(*payload) != jabber::ns_blocking) return false;
+  with_session(user, [this, iq](Session* s) {
+    if (!s || !s->iq(iq)) ctx_.send(xmpp::make_error(iq, xmpp::Condition::registration_required));
+  });
+  return true;
+}
+
+void Gateway::on_registered(const xmpp::Jid& user, const std::string& username, bool created) {
+  // A changed address or password: the next presence signs in with the new record.
+  if (auto node = sessions_.extract(user.bare_string()); !node.empty()) node.mapped()->stop();
+  log::info({"gw", user.bare_string()}, "{} as {}", created ? "registered" : "registration changed", username);
+}
+
+void Gateway::on_unregistered(const xmpp::Jid& user) {
+  if (auto node = sessions_.extract(user.bare_string()); !node.empty()) node.mapped()->stop();
+}
+
+void Gateway::on_privilege(const xmpp::Stanza& message) {
+  for (auto ns : {jabber::ns_privilege2, jabber::ns_privilege1}) {
+    const xmpp::Stanza* priv = message.child("privilege", ns);
+    if (!priv) continue;
+    for (const auto& perm : priv->children()) {
+      if (perm.name() != "perm" || perm.attr("access") != "roster") continue;
+      const auto type = perm.attr("type");
+      if (type == "both" || type == "set") {
+        ctx_.roster_access = RosterAccess::privileged;
+        ctx_.privilege_ns = std::string(ns);
+        log::info("gw", "the XMPP server grants roster access ({}): contacts are pushed into rosters", ns);
+      }
+    }
+  }
+}
+
+void Gateway::stop() {
+  for (auto& [_, s] : sessions_) s->stop();
+}
+
+const Session* Gateway::find(const std::string& bare_jid) const {
+  auto it = sessions_.find(bare_jid);
+  return it == sessions_.end() ? nullptr : it->second.get();
+}
+
+}  // namespace gw

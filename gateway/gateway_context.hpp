@@ -1,0 +1,36 @@
+#pragma once
+// What every Session shares, owned by the Gateway: the io executor, the way out to XMPP, the
+// Messenger network, storage, the password key, and what the XMPP server granted us.
+#include "gateway/login_pacer.hpp"
+#include "gateway/messenger_link.hpp"
+#include "gateway/storage_runner.hpp"
+#include "gateway/support/secret_box.hpp"
+#include "xmpp/stanza.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+namespace gw {
+
+// How contacts get into the user's roster (issue: XEP-0356, else XEP-0144, else subscriptions).
+enum class RosterAccess { none, privileged };
+
+struct GatewayContext {
+  boost::asio::any_io_executor executor;
+  std::function<void(xmpp::Stanza)> send;
+  MessengerNetwork& network;
+  StorageRunner& storage;
+  const SecretBox& secrets;
+  std::string domain;                        // the component JID
+  msnp::NsConfig ns_config;                  // dialects, product; the account is set per user
+  std::function<xmpp::Stanza(std::string_view to, bool available)> gateway_presence;
+  RosterAccess roster_access = RosterAccess::none;
+  std::string privilege_ns;                  // urn:xmpp:privilege:2 or :1 when granted
+  std::chrono::seconds offline_grace{20};
+  LoginPacer* pacer = nullptr;               // null: log in at once    // contacts stay shown this long while reconnecting
+};
+
+}  // namespace gw

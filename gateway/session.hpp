@@ -1,0 +1,118 @@
+#pragma once
+// One registered user's Messenger session and its translation both ways (Biboumi's Bridge,
+// Slidge's BaseSession): the notification-server link, the Roster, one Conversation per
+// contact, and the user's XMPP resources whose best presence is shown on Messenger.
+//   session.cpp          lifecycle: login, events from the notification server, reconnects
+//   session_jabber.cpp   what the user sends: presence, subscriptions, messages, blocking
+//   session_roster.cpp   getting contacts into the user's roster
+#include "gateway/conversation.hpp"
+#include "gateway/gateway_context.hpp"
+#include "gateway/roster.hpp"
+#include "xmpp/jid.hpp"
+#include "xmpp/presence.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+
+namespace gw {
+
+class Session final : public ConversationHost {
+ public:
+  enum class State { offline, connecting, online, signed_in_elsewhere, failed };
+
+  Session(GatewayContext& ctx, UserRecord user);
+  ~Session() override;
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // From the user's XMPP side.
+  void user_available(const xmpp::Jid& resource, const xmpp::Stanza& presence);
+  void user_unavailable(const xmpp::Jid& resource);
+  void contact_presence(const msnp::Passport& contact, xmpp::PresenceKind kind, const xmpp::Stanza& presence);
+  void message(const msnp::Passport& contact, const xmpp::Stanza& message);
+  // XEP-0191 on the gateway JID; answers exactly once. False: not ours.
+  bool iq(const xmpp::Stanza& iq);
+  void iq_response(const xmpp::Stanza& iq);
+  // Sign out cleanly (unregistration, shutdown).
+  void stop();
+
+  State state() const { return state_; }
+  const UserRecord& user() const { return user_; }
+  const Roster& roster() const { return roster_; }
+  bool wants_session() const { return !resources_.empty() || stay_connected_; }
+
+  // ConversationHost
+  bool request_switchboard(const msnp::Passport& contact) override;
+  std::shared_ptr<SbLink> open_switchboard(std::string host, std::uint16_t port, msnp::SbSession session,
+                                           SbEvents events) override;
+  msnp::SbConfig switchboard_config() const override;
+  void to_jabber(xmpp::Stanza s) override { ctx_.send(std::move(s)); }
+  std::string contact_jid(const msnp::Passport& p) const override;
+  const std::string& user_jid() const override { return user_.jid; }
+
+ private:
+  struct Resource {
+    std::string show;
+    std::string status;
+    int priority = 0;
+    std::uint64_t order = 0;  // most recent presence wins ties
+  };
+
+  // session.cpp
+  void login();        // through the LoginPacer
+  void connect_now();
+  void on_ns(const msnp::NsOutput& out);
+  void on_logged_in();
+  void on_synced();
+  void on_login_failed(const msnp::LoginFailed& f);
+  void on_disconnected(const msnp::Disconnected& d);
+  void on_request_failed(const msnp::RequestFailed& f);
+  void schedule_reconnect();
+  void went_offline(std::string_view why);
+  void show_gateway(bool available, std::string_view status = {});
+  void publish_own_presence();
+  Conversation& conversation(const msnp::Passport& contact);
+  void ns(std::function<msnp::NsOutputs(msnp::NsSession&)> f);
+
+  // session_jabber.cpp
+  void send_contact_presence(const Contact& c, bool force = false);
+  void contact_added(const msnp::ContactAdded& a, const msnp::Passport& who);
+  void contact_removed(const msnp::ContactRemoved& r, const msnp::Passport& who);
+  void answer_blocklist(const xmpp::Stanza& iq);
+
+  // session_roster.cpp
+  void reconcile(const std::vector<ContactRecord>& stored);
+  void push_roster(const std::vector<const Contact*>& add, const std::vector<msnp::Passport>& remove);
+  void save_contacts();
+
+  GatewayContext& ctx_;
+  UserRecord user_;
+  State state_ = State::offline;
+  std::shared_ptr<NsLink> ns_;
+  Roster roster_;
+  std::optional<std::vector<ContactRecord>> stored_contacts_;  // loaded at login
+  bool synced_ = false;
+  bool reconciled_ = false;
+  bool stay_connected_ = false;
+
+  std::map<std::string, Resource> resources_;  // full JID -> presence
+  std::uint64_t presence_order_ = 0;
+  std::optional<std::pair<msnp::Status, std::string>> published_;  // what Messenger shows now
+
+  std::map<msnp::Passport, std::unique_ptr<Conversation>> conversations_;
+  std::map<std::uint64_t, msnp::Passport> switchboard_requests_;  // XFR SB tag -> contact
+  std::uint64_t next_tag_ = 1;
+  std::map<msnp::Passport, std::string> presence_sent_;           // last presence, serialized
+  std::set<std::string> pending_roster_pushes_;                   // iq ids
+
+  int reconnect_attempts_ = 0;
+  boost::asio::steady_timer reconnect_timer_;
+  boost::asio::steady_timer grace_timer_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace gw
