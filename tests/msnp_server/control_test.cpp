@@ -139,7 +139,7 @@ TEST_CASE("drop_user, drop_switchboards and cut_mid_payload", "[server][control]
   }
 }
 
-TEST_CASE("stop sends OUT SSD; restart listens on the same ports", "[server][control]") {
+TEST_CASE("stop sends OUT SSD, restart listens on the same ports", "[server][control]") {
   Fixture f;
   auto alice = f.online("alice@example.com", "alicepass");
   const auto before = f.ports;

@@ -121,7 +121,7 @@ TEST_CASE("someone who added me while I was offline shows up with PL", "[server]
   CHECK(f.server.list_bits("bob@example.com", "alice@example.com") == 10u);  // AL + RL
 }
 
-TEST_CASE("PRP MFN, SBP, BLP and GTC are echoed; names reach contacts", "[server][lists]") {
+TEST_CASE("PRP MFN, SBP, BLP and GTC are echoed and names reach contacts", "[server][lists]") {
   Fixture f;
   f.server.make_contacts("alice@example.com", "bob@example.com");
   auto bob = f.online("bob@example.com", "bobpass");

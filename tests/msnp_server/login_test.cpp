@@ -139,7 +139,7 @@ TEST_CASE("state violations close the connection", "[server][login]") {
   }
 }
 
-TEST_CASE("PNG after login gets QNG 60; OUT closes", "[server][login]") {
+TEST_CASE("PNG after login gets QNG 60 and OUT closes", "[server][login]") {
   Fixture f;
   auto c = f.login("alice@example.com", "alicepass");
   c.send_line("PNG");

@@ -83,7 +83,7 @@ TEST_CASE("three-party switchboard: IRO lists everyone, messages reach all other
   CHECK(c.f.server.switchboard_count() == 1);
 }
 
-TEST_CASE("ack modes: ACK for A and D, nothing for U and N; the NAK knob", "[server][switchboard]") {
+TEST_CASE("ack modes: ACK for A and D, nothing for U and N, and the NAK knob", "[server][switchboard]") {
   Chat c;
   auto a = c.open(c.alice, "alice@example.com");
   auto b = c.invite(a, 2, c.bob, "bob@example.com");
