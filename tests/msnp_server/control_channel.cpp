@@ -62,6 +62,13 @@ std::string ControlChannel::execute(const std::string& raw) {
       const auto id = server_.send_message(w[1], w[2], rest_after(line, 3));
       return id.empty() ? "ERR recipient not signed in" : "OK " + id;
     }
+    if ((cmd == "typing" || cmd == "nudge") && need(2)) {
+      const auto mime = cmd == "typing"
+                            ? "MIME-Version: 1.0\r\nContent-Type: text/x-msmsgscontrol\r\nTypingUser: " + w[1] + "\r\n\r\n\r\n"
+                            : std::string("MIME-Version: 1.0\r\nContent-Type: text/x-msnmsgr-datacast\r\n\r\nID: 1\r\n\r\n");
+      const auto id = server_.send_payload(w[1], w[2], mime);
+      return id.empty() ? "ERR recipient not signed in" : "OK " + id;
+    }
     if (cmd == "chl" && need(1)) {
       auto c = server_.send_challenge(w[1]);
       return c ? "OK " + *c : "ERR not signed in";

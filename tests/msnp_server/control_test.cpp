@@ -171,11 +171,14 @@ TEST_CASE("the text control channel drives the same API", "[server][control]") {
   CHECK(control.execute("status frank@example.com") == "OK AWY");
   CHECK(control.execute("send frank@example.com alice@example.com hello there").rfind("OK ", 0) == 0);
   CHECK(!line_starting(alice, "RNG ").empty());
+  CHECK(control.execute("nudge frank@example.com alice@example.com").rfind("OK ", 0) == 0);
+  CHECK(!line_starting(alice, "RNG ").empty());
+  CHECK(control.execute("typing frank@example.com nobody@example.com") == "ERR recipient not signed in");
   CHECK(control.execute("chl alice@example.com").rfind("OK ", 0) == 0);
   CHECK(control.execute("chl nobody@example.com") == "ERR not signed in");
   CHECK(control.execute("nak on") == "OK");
   CHECK(control.execute("advance 5") == "OK");
-  CHECK(control.execute("stats") == "OK sessions=1 switchboards=1");
+  CHECK(control.execute("stats") == "OK sessions=1 switchboards=2");
   CHECK(control.execute("bogus") == "ERR unknown or incomplete command: bogus");
   CHECK(control.execute("advance x") == "ERR seconds must be a number");
   CHECK(control.execute("drop alice@example.com") == "OK");

@@ -154,3 +154,20 @@ TEST_CASE("PRP MFN, SBP, BLP and GTC are echoed and names reach contacts", "[ser
   // bob is on alice's AL, so he still sees her
   CHECK(bob.line() == "NLN NLN alice@example.com Alice%20Liddell 1073741824 0");
 }
+
+TEST_CASE("MSNP11 LST lines have no type field", "[server][lists]") {
+  Fixture f;
+  REQUIRE(f.server.make_contacts("alice@example.com", "bob@example.com"));
+  RawClient c(f.ports.ns);
+  c.send_line("VER 1 MSNP11 CVR0");
+  REQUIRE(c.line() == "VER 1 MSNP11");
+  c.send_line("USR 2 TWN I alice@example.com");
+  REQUIRE(c.line().value_or("").rfind("USR 2 TWN S ", 0) == 0);
+  c.send_line("USR 3 TWN S " + f.ticket("alice@example.com", "alicepass"));
+  REQUIRE(c.line() == "USR 3 OK alice@example.com 1 0");
+  c.send_line("SYN 4 0 0");
+  for (int i = 0; i < 4; ++i) c.line();
+  const auto lst = c.line().value_or("");
+  CHECK(lst.rfind("LST N=bob@example.com F=bob@example.com C=", 0) == 0);
+  CHECK(lst.substr(lst.size() - 3) == " 11");
+}

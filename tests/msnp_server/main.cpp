@@ -92,6 +92,15 @@ void setup(TestServer& server, const Flags& f) {
   }
 }
 
+void log_failure(const char* what, std::exception_ptr e) {
+  if (!e) return;
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    std::fprintf(stderr, "msnp-test-server: %s: %s\n", what, ex.what());
+  }
+}
+
 asio::awaitable<void> serve_control(asio::ip::tcp::socket socket, ControlChannel& control, asio::io_context& io) {
   asio::streambuf buf(4096);
   for (;;) {
@@ -110,7 +119,8 @@ asio::awaitable<void> accept_control(asio::ip::tcp::acceptor& acceptor, ControlC
   for (;;) {
     auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
     if (ec) co_return;
-    asio::co_spawn(io, serve_control(std::move(socket), control, io), [](std::exception_ptr) {});
+    asio::co_spawn(io, serve_control(std::move(socket), control, io),
+                   [](std::exception_ptr e) { log_failure("control connection", e); });
   }
 }
 
@@ -126,15 +136,6 @@ asio::awaitable<void> read_stdin(ControlChannel& control, asio::io_context& io) 
     std::printf("%s\n", control.execute(line).c_str());
     std::fflush(stdout);
     if (control.quit_requested()) io.stop();
-  }
-}
-
-void log_failure(const char* what, std::exception_ptr e) {
-  if (!e) return;
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& ex) {
-    std::fprintf(stderr, "msnp-test-server: %s: %s\n", what, ex.what());
   }
 }
 
