@@ -193,6 +193,14 @@ struct RequestFailed {
   bool operator==(const RequestFailed&) const = default;
 };
 
+// `MSG Hotmail Hotmail` with Content-Type application/x-msmsgssystemmessage,
+// Type 1: the server goes down for maintenance in `minutes` (OUT SSD follows;
+// MSNP.md 1.8, 10.4). Worth telling the user.
+struct ServerMaintenance {
+  int minutes = 0;
+  bool operator==(const ServerMaintenance&) const = default;
+};
+
 enum class DisconnectReason {
   logged_out,        // we sent OUT (logout())
   other_login,       // OUT OTH: signed in elsewhere; do not reconnect automatically
@@ -218,7 +226,7 @@ using NsOutput = std::variant<Send, NeedTicket, Redirect, LoggedIn, LoginFailed,
                               ContactAdded, ContactRemoved, GroupAdded, GroupRemoved,
                               GroupRenamed, ContactRenamed, ContactPresence, PersonalMessage,
                               OwnPresenceChanged, OwnNameChanged, SwitchboardGranted,
-                              SwitchboardInvite, RequestFailed, Disconnected>;
+                              SwitchboardInvite, RequestFailed, ServerMaintenance, Disconnected>;
 using NsOutputs = std::vector<NsOutput>;
 
 }  // namespace msnp

@@ -6,6 +6,7 @@
 
 #include "msnp/codec.hpp"
 #include "msnp/host_port.hpp"
+#include "msnp/message.hpp"
 #include "msnp/ns_session.hpp"
 #include "msnp/url_encoding.hpp"
 
@@ -230,6 +231,15 @@ NsOutputs NsSession::on_presence_command(const Command& cmd) {
     } else {
       out.push_back(RequestFailed{RequestKind::switchboard, {}, std::nullopt, tag, 0, "malformed XFR SB reply"});
     }
+  } else if (name == "MSG" && cmd.arg(0) == "Hotmail" && cmd.payload) {
+    // Profile and mail notifications are not needed; the maintenance warning is.
+    const auto m = parse_mime(*cmd.payload);
+    if (m.content_type() == "application/x-msmsgssystemmessage") {
+      const auto body = parse_mime(m.body);
+      if (body.header("Type") == "1") {
+        out.push_back(ServerMaintenance{static_cast<int>(parse_u32(body.header("Arg1").value_or("")).value_or(0))});
+      }
+    }
   } else if (name == "RNG") {
     // RNG sid host:port CKI cookie inviter name {extras} (MSNP.md 6.2)
     const auto hp = parse_host_port(cmd.arg(1));
@@ -239,7 +249,7 @@ NsOutputs NsSession::on_presence_command(const Command& cmd) {
                                       *who, url_decode(cmd.arg(5))});
     }
   }
-  return out;  // MSG (Hotmail), SBS, GCF, NOT, QRY and unknown commands are ignored
+  return out;  // other MSG, SBS, GCF, NOT, QRY and unknown commands are ignored
 }
 
 }  // namespace msnp

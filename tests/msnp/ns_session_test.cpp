@@ -219,6 +219,19 @@ TEST_CASE("OUT reasons become disconnect reasons", "[msnp][ns]") {
   }
 }
 
+TEST_CASE("the maintenance warning is reported, the profile is not", "[msnp][ns]") {
+  Ns ns;
+  ns.login();
+  const std::string profile = "MIME-Version: 1.0\r\nContent-Type: text/x-msmsgsprofile; charset=UTF-8\r\nLoginTime: 1\r\n\r\n";
+  const std::string notice =
+      "MIME-Version: 1.0\r\nContent-Type: application/x-msmsgssystemmessage\r\n\r\nType: 1\r\nArg1: 5\r\n";
+  ns.feed("MSG Hotmail Hotmail " + std::to_string(profile.size()) + "\r\n" + profile + "MSG Hotmail Hotmail " +
+          std::to_string(notice.size()) + "\r\n" + notice + "OUT SSD\r\n");
+  REQUIRE(ns.got.events.size() == 2);
+  CHECK(std::get<msnp::ServerMaintenance>(ns.got.events[0]).minutes == 5);
+  CHECK(std::get<msnp::Disconnected>(ns.got.events[1]).reason == msnp::DisconnectReason::server_shutdown);
+}
+
 TEST_CASE("SYN with contacts, groups and phones", "[msnp][ns][list]") {
   Ns ns;
   ns.login();
