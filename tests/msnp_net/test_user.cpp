@@ -22,12 +22,13 @@ bool Switchboard::closed() const {
 }
 
 TestUser::TestUser(boost::asio::io_context& io_, std::string passport_, std::string password, std::uint16_t ns_port,
-                   std::shared_ptr<TicketProvider> tickets, std::function<void(NsConfig&)> adjust)
+                   std::shared_ptr<TicketProvider> tickets,
+                   std::function<void(NsConfig&, NsConnectionSettings&)> adjust)
     : io(io_), passport(std::move(passport_)) {
   NsConfig config(*Passport::parse(passport));
-  if (adjust) adjust(config);
   NsConnectionSettings settings;
   settings.port = ns_port;
+  if (adjust) adjust(config, settings);
   NsConnection::Handler h;
   h.on_output = [this](const NsOutput& out) { on_output(out); };
   h.on_link = [this](const LinkEvent& e) { ns_links.push_back(e); };

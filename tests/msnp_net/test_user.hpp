@@ -42,7 +42,8 @@ struct Switchboard {
 class TestUser {
  public:
   TestUser(boost::asio::io_context& io, std::string passport, std::string password, std::uint16_t ns_port,
-           std::shared_ptr<msnp::net::TicketProvider> tickets, std::function<void(msnp::NsConfig&)> adjust = {});
+           std::shared_ptr<msnp::net::TicketProvider> tickets,
+           std::function<void(msnp::NsConfig&, msnp::net::NsConnectionSettings&)> adjust = {});
 
   void login();
   void request(const std::function<msnp::NsOutputs(msnp::NsSession&)>& f) { ns->request(f); }
