@@ -358,3 +358,21 @@ TEST_CASE("a redirect loop ends after max_redirects", "[msnp_net][component][e2e
   CHECK(ds.connections == 3);
   CHECK_FALSE(alice->logged_in());
 }
+
+TEST_CASE("an unreachable Passport server is a transient login failure", "[msnp_net][component][e2e]") {
+  World w;
+  std::uint16_t closed_port;
+  {
+    boost::asio::ip::tcp::acceptor a(w.io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+    closed_port = a.local_endpoint().port();
+  }
+  PassportSettings s;
+  s.nexus_url = "http://127.0.0.1:" + std::to_string(closed_port) + "/rdr/pprdr.asp";
+  s.allow_plain_http = true;
+  TestUser alice{w.io, "alice@example.com", "alicepass", w.ports.ns, std::make_shared<NexusTicketProvider>(w.io, s)};
+  alice.login();
+  REQUIRE(pump_until(w.io, [&] { return alice.link_down(); }));
+  REQUIRE(alice.all<LoginFailed>().size() == 1);
+  CHECK_FALSE(alice.all<LoginFailed>()[0].fatal);  // retrying later may work
+  CHECK(alice.all<LoginFailed>()[0].reason.find("connect_failed") != std::string::npos);
+}

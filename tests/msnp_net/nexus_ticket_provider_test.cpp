@@ -8,6 +8,7 @@
 #include "tests/msnp_net/test_cert.hpp"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -218,6 +219,22 @@ TEST_CASE("timeouts, refused connections and malformed replies are typed", "[msn
   expect("/busy", AuthError::service_unavailable);
   expect("/no-ticket", AuthError::malformed_response);  // "DALogin=/bad" has no host
   expect("/refused", AuthError::connect_failed);        // DALogin points at port 1 on loopback
+}
+
+TEST_CASE("a TLS server that never completes the handshake times out", "[msnp_net][passport][component]") {
+  boost::asio::io_context io;
+  // Accepts TCP and then says nothing: the deadline must cover the handshake too.
+  boost::asio::ip::tcp::acceptor silent{io, {boost::asio::ip::make_address("127.0.0.1"), 0}};
+  boost::asio::ip::tcp::socket peer{io};
+  silent.async_accept(peer, [](boost::system::error_code) {});
+  auto s = settings("https://127.0.0.1:" + std::to_string(silent.local_endpoint().port()) + "/rdr/pprdr.asp");
+  s.timeout = 500ms;
+  NexusTicketProvider provider{io, s};
+  const auto started = std::chrono::steady_clock::now();
+  auto r = run_fetch(io, provider, alice());
+  REQUIRE_FALSE(r.ok());
+  CHECK(*r.error == AuthError::timeout);
+  CHECK(std::chrono::steady_clock::now() - started < 3s);
 }
 
 TEST_CASE("trace logging never shows the password or the ticket", "[msnp_net][passport][component]") {
