@@ -36,7 +36,10 @@ Service::Service(ServiceSettings settings, StanzaSink& out, RegistrationBackend&
       out_(out),
       backend_(backend),
       events_(events),
-      register_(settings_, out_, backend_, events_) {}
+      register_(settings_, out_, backend_, events_) {
+  // Addresses are compared in their normalised form (Jid lower-cases the domain).
+  if (auto d = Jid::parse(settings_.domain)) settings_.domain = d->domain();
+}
 
 Stanza Service::gateway_presence(std::string_view to) const {
   Stanza p = make_presence(settings_.domain, to, PresenceKind::available);

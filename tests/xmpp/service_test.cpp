@@ -190,6 +190,19 @@ TEST_CASE("service: subscriptions and probes to the gateway need a registration"
   CHECK(f.events.log.back() == "user-presence alice@example.org/home probe");
 }
 
+TEST_CASE("service: the configured domain is compared case-insensitively", "[xmpp][service]") {
+  RecordingSink sink;
+  MapBackend backend;
+  RecordingEvents events;
+  ServiceSettings s;
+  s.domain = "MSN.Test";
+  Service service{s, sink, backend, events};
+  service.handle(*Stanza::parse("<iq type='get' id='1' from='a@b/c' to='msn.test'><ping xmlns='urn:xmpp:ping'/></iq>"));
+  REQUIRE(sink.sent.size() == 1);
+  CHECK(sink.sent[0].type() == "result");
+  CHECK(sink.sent[0].from() == "msn.test");
+}
+
 TEST_CASE("service: gateway presence to every registered user on link up", "[xmpp][service]") {
   Fixture f;
   f.backend.users["a@x.org"] = {"a@hotmail.com", "p"};
