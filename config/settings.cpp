@@ -146,6 +146,12 @@ Settings parse(const std::string& yaml, const std::string& name, const std::file
     }
     r.reject_unknown_keys();
   }
+  {
+    auto r = top.section("gateway");
+    if (auto v = r.integer("logins_per_second", 1, 100000)) s.gateway.logins_per_second = static_cast<double>(*v);
+    if (auto v = r.integer("login_burst", 1, 100000)) s.gateway.login_burst = static_cast<std::uint32_t>(*v);
+    r.reject_unknown_keys();
+  }
   top.reject_unknown_keys();
   return s;
 }

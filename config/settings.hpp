@@ -58,6 +58,12 @@ struct Registration {
   std::vector<std::string> allowed_domains;  // empty: users of any XMPP domain may register
 };
 
+// Gateway behaviour.
+struct Gateway {
+  double logins_per_second = 100;  // pacing of Messenger logins (e.g. after a restart)
+  std::uint32_t login_burst = 20;  // logins allowed at once before pacing applies
+};
+
 struct Settings {
   std::filesystem::path data_dir;  // default "data" next to the config file
   Component component;
@@ -66,6 +72,7 @@ struct Settings {
   Secrets secrets;
   Log log;
   Registration registration;
+  Gateway gateway;
 };
 
 // Reads and validates a YAML file. Relative paths are taken from the file's folder.

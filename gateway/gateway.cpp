@@ -16,6 +16,7 @@ void Gateway::with_session(const xmpp::Jid& user, Work work) {
   ctx_.storage.run([bare](Storage& s) { return s.find_user(bare); },
                    [this, bare, alive = alive_](std::optional<std::optional<UserRecord>> found) {
                      if (!*alive) return;
+                     if (!found || !*found) log::debug({"gw", bare}, "not registered");
                      auto works = std::move(loading_[bare]);
                      loading_.erase(bare);
                      Session* session = nullptr;
@@ -45,6 +46,7 @@ void Gateway::on_message(const xmpp::Jid& user, const std::string& passport, con
 
 void Gateway::on_user_presence(const xmpp::Jid& user, xmpp::PresenceKind kind, const xmpp::Stanza& presence) {
   using K = xmpp::PresenceKind;
+  log::debug({"gw", user.to_string()}, "presence to the gateway: {}", xmpp::presence_type_name(kind));
   if (kind != K::available && kind != K::unavailable) return;  // probes and subscriptions: the component
   if (kind == K::unavailable && !sessions_.count(user.bare_string())) return;
   with_session(user, [user, kind, presence](Session* s) {

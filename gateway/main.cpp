@@ -1,17 +1,23 @@
 // msngate: wiring only. Reads the config, opens storage and the password key, and runs the
 // gateway on one io_context thread (DESIGN.md section 5). The domain logic lives elsewhere.
 #include "config/settings.hpp"
+#include "gateway/gateway.hpp"
+#include "gateway/login_pacer.hpp"
+#include "gateway/messenger_network.hpp"
 #include "gateway/registrar.hpp"
+#include "gateway/storage_runner.hpp"
 #include "gateway/storage/storage.hpp"
 #include "gateway/support/log.hpp"
 #include "gateway/support/secret_box.hpp"
 #include "xmpp/component.hpp"
 #include "xmpp/errors.hpp"
 #include "xmpp/service.hpp"
+#include "msnp/net/auth/nexus_ticket_provider.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include <csignal>
@@ -20,6 +26,9 @@
 #include <string>
 
 namespace {
+
+// What Escargot sends in `USR TWN S` (MSNP.md 10.3); the Passport login only needs its fields.
+constexpr std::string_view escargot_challenge = "ct=1,rver=1,wp=FS_40SEC_0_COMPACT,lc=1,id=1";
 
 constexpr std::string_view usage =
     "Usage: msngate [--config FILE] [--check-config] [--version] [--help]\n"
@@ -36,24 +45,20 @@ constexpr std::string_view usage =
     "Exit status: 0 after a clean stop (SIGTERM, SIGINT), 2 for a configuration error,\n"
     "1 for any other start-up failure, or when the XMPP server refuses the component secret.\n";
 
-// Until the gateway core (gw::Gateway) is wired in, nothing reaches Messenger: say so to
-// whoever writes to a contact instead of dropping their message, and answer nothing else.
-class NoMessengerYet final : public xmpp::GatewayEvents {
- public:
-  explicit NoMessengerYet(xmpp::StanzaSink& out) : out_(out) {}
-  void on_message(const xmpp::Jid&, const std::string& passport, const xmpp::Stanza& m) override {
-    if (!passport.empty() && xmpp::may_answer_with_error(m))
-      out_.send(xmpp::make_error(m, xmpp::Condition::service_unavailable, "this msngate does not reach Messenger yet"));
-  }
-  void on_user_presence(const xmpp::Jid&, xmpp::PresenceKind, const xmpp::Stanza&) override {}
-  void on_contact_presence(const xmpp::Jid&, const std::string&, xmpp::PresenceKind, const xmpp::Stanza&) override {}
-  bool on_iq(const xmpp::Jid&, const std::string&, const xmpp::Stanza&) override { return false; }
-  void on_registered(const xmpp::Jid&, const std::string&, bool) override {}
-  void on_unregistered(const xmpp::Jid&) override {}
-
- private:
-  xmpp::StanzaSink& out_;
-};
+// Registration checks the password with a Passport 1.4 ticket only (HTTP, no notification
+// server login), so registering never signs the user's other Messenger clients out.
+gw::Registrar::CredentialCheck passport_check(std::shared_ptr<msnp::net::TicketProvider> tickets) {
+  return [tickets](const std::string& passport, const std::string& password,
+                   std::function<void(xmpp::RegistrationStatus)> done) {
+    msnp::net::TicketRequest request{passport, password, std::string(escargot_challenge)};
+    tickets->fetch(std::move(request), [done = std::move(done)](msnp::net::TicketResult r) {
+      if (r.ok()) return done(xmpp::RegistrationStatus::ok);
+      if (*r.error == msnp::net::AuthError::wrong_password) return done(xmpp::RegistrationStatus::rejected_credentials);
+      gw::log::warn("gw.register", "cannot check Messenger credentials: {}", r.detail);
+      done(xmpp::RegistrationStatus::unavailable);
+    });
+  };
+}
 
 struct Options {
   std::string config = "msngate.yaml";
@@ -106,13 +111,21 @@ int main(int argc, char** argv) {
                   storage->schema_version());
 
     boost::asio::io_context io;
-    // Storage blocks: it is used from this one thread only (DESIGN.md section 5).
-    boost::asio::thread_pool storage_pool{1};
+    // Storage blocks: it is used from its one thread only (DESIGN.md section 5).
+    gw::StorageRunner storage_runner{io.get_executor(), std::move(storage)};
+
+    msnp::net::PassportSettings passport;
+    passport.nexus_url = settings.msn.nexus_url;
+    passport.allow_plain_http = settings.msn.allow_plain_http;
+    passport.verify_certificates = settings.msn.verify_certificates;
+    auto tickets = std::make_shared<msnp::net::NexusTicketProvider>(io, passport);
+    gw::MsnpNetwork network{io, {settings.msn.server.host, settings.msn.server.port}, tickets};
+
     gw::Registrar registrar{io.get_executor(),
-                            [&storage_pool, db = storage.get()](std::function<void(gw::Storage&)> work) {
-                              boost::asio::post(storage_pool, [db, work = std::move(work)] { work(*db); });
+                            [&storage_runner](std::function<void(gw::Storage&)> work) {
+                              storage_runner.write(std::move(work));
                             },
-                            secrets};
+                            secrets, passport_check(tickets)};
 
     xmpp::ComponentSettings link;
     link.jid = settings.component.jid;
@@ -120,18 +133,37 @@ int main(int argc, char** argv) {
     link.port = settings.component.port;
     link.secret = settings.component.secret;
     xmpp::Component component{io, link};
-    NoMessengerYet events{component};
+
     xmpp::ServiceSettings service_settings;
     service_settings.domain = settings.component.jid;
     service_settings.version = MSNGATE_VERSION;
     service_settings.allowed_domains = settings.registration.allowed_domains;
-    xmpp::Service service{service_settings, component, registrar, events};
+
+    gw::LoginPacer pacer{io.get_executor(), settings.gateway.logins_per_second, settings.gateway.login_burst};
+    std::unique_ptr<xmpp::Service> service;
+    msnp::NsConfig ns_config{*msnp::Passport::parse("nobody@localhost")};
+    ns_config.product = msnp::Product{settings.msn.challenge_product_id, settings.msn.challenge_product_key};
+    gw::GatewayContext context{io.get_executor(),
+                               [&component](xmpp::Stanza s) { component.send(std::move(s)); },
+                               network,
+                               storage_runner,
+                               secrets,
+                               settings.component.jid,
+                               ns_config,
+                               [&service](std::string_view to, bool available) {
+                                 auto p = service->gateway_presence(to);
+                                 if (!available) p.set_attr("type", "unavailable");
+                                 return p;
+                               }};
+    context.pacer = &pacer;
+    gw::Gateway gateway{context};
+    service = std::make_unique<xmpp::Service>(service_settings, component, registrar, gateway);
 
     int exit_code = 0;
     component.set_callbacks({
-        [&](const xmpp::Stanza& s) { service.handle(s); },
-        [&] { service.on_link_up(); },
-        [&] { service.on_link_down(); },
+        [&](const xmpp::Stanza& s) { service->handle(s); },
+        [&] { service->on_link_up(); },
+        [&] { service->on_link_down(); },
         [&](const std::string&) {  // already logged by the component, as an error
           exit_code = 1;
           io.stop();
@@ -139,15 +171,19 @@ int main(int argc, char** argv) {
         [&] { io.stop(); },
     });
 
+    boost::asio::steady_timer shutdown_grace{io};
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& ec, int sig) {
       if (ec) return;
-      gw::log::info("main", "signal {}: stopping", sig);
-      component.stop();  // </stream:stream>, then on_stopped stops the loop
+      gw::log::info("main", "signal {}: signing everyone out of Messenger and stopping", sig);
+      gateway.stop();  // OUT on every notification server link
+      // Give the OUTs a moment to reach the server, then close the stream; on_stopped ends the loop.
+      shutdown_grace.expires_after(std::chrono::milliseconds(gateway.sessions() ? 500 : 0));
+      shutdown_grace.async_wait([&](const boost::system::error_code&) { component.stop(); });
     });
     component.start();
     io.run();
-    storage_pool.join();  // storage work still queued finishes before the storage goes away
+    storage_runner.drain();  // storage work still queued finishes before the storage goes away
     gw::log::info("main", "stopped");
     return exit_code;
   } catch (const std::exception& e) {

@@ -31,6 +31,8 @@ TEST_CASE("the example configuration loads and says what it shows", "[config]") 
   CHECK(s.secrets.key_file == std::string(MSNGATE_SOURCE_DIR) + "/config/data/secret.key");
   CHECK(s.log.level == "info");
   CHECK(s.registration.allowed_domains.empty());
+  CHECK(s.gateway.logins_per_second == 100);
+  CHECK(s.gateway.login_burst == 20);
 }
 
 TEST_CASE("defaults fill everything that is not required", "[config]") {
@@ -86,6 +88,8 @@ TEST_CASE("bad configurations name the file, the line and the key", "[config]") 
         "config.yaml:5: msn.allow_plain_http: expected true or false, got \"maybe\"");
   CHECK(error_of("component:\n  jid: user@msn.example.org\n  secret: x\n") ==
         "config.yaml:2: component.jid: expected a domain such as msn.example.org");
+  CHECK(error_of(minimal + "gateway:\n  logins_per_second: 0\n") ==
+        "config.yaml:5: gateway.logins_per_second: expected a number from 1 to 100000");
   CHECK(error_of(minimal + "registration:\n  allowed_domains: example.org\n") ==
         "config.yaml:5: registration.allowed_domains: expected a list of strings");
   CHECK(error_of(minimal + "component:\n  jid: again\n") == "config.yaml:4: component: duplicate key");
