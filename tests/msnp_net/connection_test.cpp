@@ -50,7 +50,7 @@ struct Listener {
 
 }  // namespace
 
-TEST_CASE("bytes flow both ways in order; close_after_flush delivers everything", "[msnp_net][connection][component]") {
+TEST_CASE("bytes flow both ways in order, and close_after_flush delivers everything", "[msnp_net][connection][component]") {
   asio::io_context io;
   Listener l{io};
   Probe p;
@@ -104,7 +104,7 @@ TEST_CASE("connection refused is reported once", "[msnp_net][connection][compone
   CHECK(p.connected == 0);
 }
 
-TEST_CASE("a silent server hits the read deadline; ticks run meanwhile", "[msnp_net][connection][component]") {
+TEST_CASE("a silent server hits the read deadline while ticks run", "[msnp_net][connection][component]") {
   asio::io_context io;
   Listener l{io};
   Probe p;
