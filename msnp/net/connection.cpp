@@ -179,8 +179,7 @@ void Connection::close(CloseReason reason, std::string detail) {
   socket_.close(ignored);
   wake_.cancel();
   ticker_.cancel();
-  outbox_.clear();
-  outbox_bytes_ = 0;
+  // The outbox is left alone: an aborted write may still hold a buffer into its front.
   if (abandoned_) return;
   const bool normal = reason == CloseReason::local || reason == CloseReason::session_ended;
   gw::log::at(normal ? gw::log::Level::debug : gw::log::Level::info, {log_component_, log_user_}, "connection closed: {}{}{}",
