@@ -3,6 +3,8 @@
 // server. This is issue 3's "done when": two users log in and exchange messages, presence and
 // PSM in every direction.
 #include "msnp/net/auth/nexus_ticket_provider.hpp"
+#include "gateway/support/log.hpp"
+#include "tests/msnp_net/stderr_capture.hpp"
 #include "tests/msnp_net/test_user.hpp"
 #include "tests/msnp_server/test_server.hpp"
 
@@ -10,6 +12,8 @@
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/write.hpp>
 #include <catch2/catch.hpp>
+
+#include <cctype>
 
 using namespace msnp;
 using namespace msnp::net;
@@ -375,4 +379,35 @@ TEST_CASE("an unreachable Passport server is a transient login failure", "[msnp_
   REQUIRE(alice.all<LoginFailed>().size() == 1);
   CHECK_FALSE(alice.all<LoginFailed>()[0].fatal);  // retrying later may work
   CHECK(alice.all<LoginFailed>()[0].reason.find("connect_failed") != std::string::npos);
+}
+
+TEST_CASE("trace wire dumps hide the ticket, cookies and password", "[msnp_net][component][e2e]") {
+  World w;
+  w.server.make_contacts("alice@example.com", "bob@example.com");
+  const auto old_level = gw::log::level();
+  std::string log;
+  {
+    StderrCapture capture;
+    gw::log::set_level(gw::log::Level::trace);
+    auto alice = w.online("alice");
+    auto bob = w.online("bob");
+    const auto tag = alice->open_conversation({"bob@example.com"});
+    REQUIRE(pump_until(w.io, [&] { return alice->by_tag.count(tag) && !alice->by_tag[tag]->all<ParticipantJoined>().empty(); }));
+    gw::log::set_level(old_level);
+    log = capture.text();
+  }
+  CHECK(log.find(">>> USR 4 TWN S <hidden>") != std::string::npos);
+  CHECK(log.find("CKI <hidden>") != std::string::npos);             // XFR SB and RNG
+  CHECK(log.find(">>> USR 1 alice@example.com <hidden>") != std::string::npos);
+  CHECK(log.find(">>> ANS 1 bob@example.com <hidden>") != std::string::npos);
+  CHECK(log.find("alicepass") == std::string::npos);
+  CHECK(log.find("bobpass") == std::string::npos);
+  // No 20-hex-digit token (Passport ticket or SB cookie) anywhere in the dump.
+  int run = 0;
+  bool token_seen = false;
+  for (char c : log) {
+    run = std::isxdigit(static_cast<unsigned char>(c)) ? run + 1 : 0;
+    if (run >= 20) token_seen = true;
+  }
+  CHECK_FALSE(token_seen);
 }
