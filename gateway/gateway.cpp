@@ -107,6 +107,11 @@ void Gateway::on_privilege(const xmpp::Stanza& message) {
   }
 }
 
+bool Gateway::gateway_available_to(const xmpp::Jid& user) const {
+  const Session* s = find(user.bare_string());
+  return s && s->state() == Session::State::online;
+}
+
 void Gateway::stop() {
   for (auto& [_, s] : sessions_) s->stop();
 }

@@ -27,6 +27,7 @@ class Gateway final : public xmpp::GatewayEvents {
   bool on_iq(const xmpp::Jid& user, const std::string& passport, const xmpp::Stanza& iq) override;
   void on_registered(const xmpp::Jid& user, const std::string& username, bool created) override;
   void on_unregistered(const xmpp::Jid& user) override;
+  bool gateway_available_to(const xmpp::Jid& user) const override;
 
   // Signs every session out of Messenger (graceful shutdown).
   void stop();

@@ -15,6 +15,10 @@ class GatewayEvents {
   virtual ~GatewayEvents() = default;
 
   virtual void on_link_up() {}
+  // Whether the gateway JID shows available to this registered user when they probe or
+  // subscribe: a transport is "online" for a user while their legacy session is up
+  // (XEP-0100 section 4.4). The default, for a service without sessions, is always.
+  virtual bool gateway_available_to(const Jid& user) const { return true; }
   virtual void on_link_down() {}
   // <message/> to the gateway or a contact (including type='error' bounces).
   virtual void on_message(const Jid& user, const std::string& passport, const Stanza& message) = 0;

@@ -50,7 +50,13 @@ Stanza Service::gateway_presence(std::string_view to) const {
 void Service::on_link_up() {
   backend_.registered_users([this, alive = std::weak_ptr<int>(alive_)](std::vector<Jid> users) {
     if (!alive.lock()) return;
-    for (const auto& u : users) out_.send(gateway_presence(u.to_string()));
+    // A probe makes each user's server answer with their current presence (RFC 6121 4.3), so
+    // the users who are online get their sessions back after a restart; the gateway core
+    // paces those sign-ins. Users whose session is still up see the gateway available.
+    for (const auto& u : users) {
+      if (events_.gateway_available_to(u)) out_.send(gateway_presence(u.to_string()));
+      out_.send(make_presence(settings_.domain, u.to_string(), PresenceKind::probe));
+    }
   });
   events_.on_link_up();
 }
@@ -142,7 +148,8 @@ void Service::answer_gateway_presence(const Jid& from, PresenceKind kind, const 
     const std::string to = bare.to_string();
     if (r.status == RegistrationStatus::ok) {
       if (kind == PresenceKind::subscribe) out_.send(make_presence(settings_.domain, to, PresenceKind::subscribed));
-      out_.send(gateway_presence(to));
+      out_.send(events_.gateway_available_to(bare) ? gateway_presence(to)
+                                                   : make_presence(settings_.domain, to, PresenceKind::unavailable));
     } else if (r.status == RegistrationStatus::not_registered) {
       out_.send(make_presence(settings_.domain, to, PresenceKind::unsubscribed));
     }

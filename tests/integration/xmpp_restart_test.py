@@ -15,6 +15,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
 from msngate_process import Msngate  # noqa: E402
+from msnp_server_process import MsnpServer  # noqa: E402
 from scenario import run  # noqa: E402
 from xmpp_client import NS, Client, cancel_leftovers, q  # noqa: E402
 from xmpp_servers import Prosody  # noqa: E402
@@ -66,10 +67,12 @@ class Probe:
 async def scenario(args, workdir, check):
     server = Prosody(os.path.join(workdir, "prosody"),
                      components={"msn.localhost": "secret", "probe.localhost": "probe-secret"})
-    with server:
+    msn = MsnpServer(args.msnp_server, os.path.join(workdir, "msn"), accounts={"alice@hotmail.com": ("pw", "Alice")})
+    with server, msn:
         server.register("alice", "pw")
         comp = server.component
-        with Msngate(args.msngate, os.path.join(workdir, "msngate"), comp, server.component_port, "secret") as gate:
+        with Msngate(args.msngate, os.path.join(workdir, "msngate"), comp, server.component_port, "secret",
+                     extra_yaml=msn.msngate_yaml()) as gate:
             check(gate.wait_log(r"handshake accepted", 20), "msngate attached")
             alice = await Client.connect_to("alice@localhost/one", "pw", server.c2s_port)
             r = await alice.iq("set", comp, f"<query xmlns='{NS['register']}'><username>alice@hotmail.com</username>"
@@ -123,6 +126,7 @@ async def scenario(args, workdir, check):
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--msngate", required=True)
+    ap.add_argument("--msnp-server", required=True, help="the MSNP test server (registration checks credentials)")
     ap.add_argument("--probe", required=True)
     a = ap.parse_args()
     run("restart-prosody", lambda w, c: scenario(a, w, c), deadline=160)

@@ -203,15 +203,18 @@ TEST_CASE("service: the configured domain is compared case-insensitively", "[xmp
   CHECK(sink.sent[0].from() == "msn.test");
 }
 
-TEST_CASE("service: gateway presence to every registered user on link up", "[xmpp][service]") {
+TEST_CASE("service: on link up, every registered user sees the gateway and is probed", "[xmpp][service]") {
   Fixture f;
   f.backend.users["a@x.org"] = {"a@hotmail.com", "p"};
   f.backend.users["b@y.org"] = {"b@hotmail.com", "p"};
   f.service.on_link_up();
   const auto out = f.sink.take();
-  REQUIRE(out.size() == 2);
+  REQUIRE(out.size() == 4);
   CHECK(out[0].to() == "a@x.org");
-  CHECK(out[1].to() == "b@y.org");
   CHECK(out[0].child("c", ns::caps));
+  CHECK(out[1].to() == "a@x.org");
+  CHECK(out[1].type() == "probe");  // the user's server answers with their presence: sign-in
+  CHECK(out[3].to() == "b@y.org");
+  CHECK(out[3].type() == "probe");
   CHECK(f.events.log.back() == "link-up");
 }
