@@ -27,21 +27,6 @@ ATTENTION = "urn:xmpp:attention:0"
 COMP = "msn.localhost"
 
 
-class PrivilegedProsody(Prosody):
-    """Prosody with Debian's mod_privilege granting the component roster access (XEP-0356)."""
-
-    def _write_config(self):
-        super()._write_config()
-        with open(self.cfg) as f:
-            text = f.read()
-        text = text.replace('modules_enabled = { "roster";', 'modules_enabled = { "privilege"; "roster";', 1)
-        text = text.replace(f'VirtualHost "{self.domain}"\n', f'VirtualHost "{self.domain}"\n  privileged_entities = '
-                            f'{{ ["{COMP}"] = {{ roster = "both"; message = "outgoing"; presence = "roster" }} }}\n', 1)
-        text = text.replace(f'Component "{COMP}"\n', f'Component "{COMP}"\n  modules_enabled = {{ "privilege" }}\n', 1)
-        with open(self.cfg, "w") as f:
-            f.write(text)
-
-
 def jid_of(passport):
     return passport.replace("@", "%") + "@" + COMP
 
@@ -76,8 +61,7 @@ async def scenario(args, workdir, check):
                      contacts=[("alice@example.com", "bob@example.com"), ("alice@example.com", "echo@example.com"),
                                ("alice@example.com", "dave@example.com")],
                      echo_bots=["echo@example.com"])
-    kind = PrivilegedProsody if args.privilege else Prosody
-    prosody = kind(os.path.join(workdir, "prosody"), components={COMP: "secret"})
+    prosody = Prosody(os.path.join(workdir, "prosody"), components={COMP: "secret"}, privileged=args.privilege)
     with msn, prosody:
         prosody.register("alice", "pw")
         with Msngate(args.msngate, os.path.join(workdir, "msngate"), COMP, prosody.component_port, "secret",

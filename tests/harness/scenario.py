@@ -30,6 +30,20 @@ class Checks:
         return 0 if not self.failed and self.passed else 1
 
 
+def keep_logs(workdir, name):
+    """Copies msngate's logs to $MSNGATE_TEST_LOGS (set by ctest) for the password audit
+    (tests/audit), since a passing scenario's workdir is removed."""
+    dest = os.environ.get("MSNGATE_TEST_LOGS")
+    if not dest:
+        return
+    os.makedirs(dest, exist_ok=True)
+    for root, _, files in os.walk(workdir):
+        for f in files:
+            if f == "msngate.log":
+                rel = os.path.relpath(root, workdir).replace(os.sep, "_")
+                shutil.copy(os.path.join(root, f), os.path.join(dest, f"{name}-{os.getpid()}-{rel}-{f}"))
+
+
 def run(name, body, deadline=150):
     """body(workdir, checks) is a coroutine; exit status 0 only if every check passed."""
     workdir = tempfile.mkdtemp(prefix=f"msngate-{name}-")
@@ -49,6 +63,7 @@ def run(name, body, deadline=150):
     finally:
         signal.alarm(0)
     rc = checks.summary()
+    keep_logs(workdir, name)
     if rc == 0:
         shutil.rmtree(workdir, ignore_errors=True)
     else:

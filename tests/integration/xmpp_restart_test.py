@@ -28,14 +28,20 @@ class Probe:
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                      text=True, bufsize=1)
         self.lines = asyncio.Queue()
+        self._buf = b""
         asyncio.get_event_loop().add_reader(self.proc.stdout.fileno(), self._read)
 
     def _read(self):
-        line = self.proc.stdout.readline()
-        if line:
-            self.lines.put_nowait(line.rstrip("\n"))
-        else:
+        # Raw reads: readline() on the buffered pipe could keep a second line in Python's
+        # buffer, where no readiness event would ever announce it.
+        data = os.read(self.proc.stdout.fileno(), 65536)
+        if not data:
             asyncio.get_event_loop().remove_reader(self.proc.stdout.fileno())
+            return
+        self._buf += data
+        while b"\n" in self._buf:
+            line, self._buf = self._buf.split(b"\n", 1)
+            self.lines.put_nowait(line.decode("utf-8", "replace"))
 
     async def expect(self, prefix, timeout=15):
         deadline = asyncio.get_event_loop().time() + timeout
