@@ -13,16 +13,23 @@ void Gateway::with_session(const xmpp::Jid& user, Work work) {
   auto& waiting = loading_[bare];
   waiting.push_back(std::move(work));
   if (waiting.size() > 1) return;  // a lookup is already under way
-  ctx_.storage.run([bare](Storage& s) { return s.find_user(bare); },
-                   [this, bare, alive = alive_](std::optional<std::optional<UserRecord>> found) {
+  using Loaded = std::pair<std::optional<UserRecord>, std::map<std::string, std::string>>;
+  ctx_.storage.run(
+      [bare](Storage& s) {
+        Loaded l{s.find_user(bare), {}};
+        if (l.first) l.second = s.settings(bare);
+        return l;
+      },
+      [this, bare, alive = alive_](std::optional<Loaded> found) {
                      if (!*alive) return;
-                     if (!found || !*found) log::debug({"gw", bare}, "not registered");
+                     const bool registered = found && found->first;
+                     if (!registered) log::debug({"gw", bare}, "not registered");
                      auto works = std::move(loading_[bare]);
                      loading_.erase(bare);
                      Session* session = nullptr;
-                     if (found && *found) {
+                     if (registered) {
                        auto& slot = sessions_[bare];
-                       if (!slot) slot = std::make_unique<Session>(ctx_, std::move(**found));
+                       if (!slot) slot = std::make_unique<Session>(ctx_, std::move(*found->first), found->second);
                        session = slot.get();
                      }
                      for (auto& w : works) w(session);

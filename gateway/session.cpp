@@ -28,8 +28,10 @@ std::chrono::milliseconds backoff(int attempt) {
 }
 }  // namespace
 
-Session::Session(GatewayContext& ctx, UserRecord user)
-    : ctx_(ctx), user_(std::move(user)), reconnect_timer_(ctx.executor), grace_timer_(ctx.executor) {}
+Session::Session(GatewayContext& ctx, UserRecord user, const std::map<std::string, std::string>& settings)
+    : ctx_(ctx), user_(std::move(user)), reconnect_timer_(ctx.executor), grace_timer_(ctx.executor) {
+  if (auto it = settings.find("stay_connected"); it != settings.end()) stay_connected_ = it->second == "true";
+}
 
 Session::~Session() {
   *alive_ = false;

@@ -24,7 +24,9 @@ class Session final : public ConversationHost {
  public:
   enum class State { offline, connecting, online, signed_in_elsewhere, failed };
 
-  Session(GatewayContext& ctx, UserRecord user);
+  // `settings`: the user's stored settings (storage.hpp); "stay_connected" = "true" keeps the
+  // Messenger session up while no resource is available.
+  Session(GatewayContext& ctx, UserRecord user, const std::map<std::string, std::string>& settings = {});
   ~Session() override;
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
