@@ -35,7 +35,9 @@ bool valid_local(std::string_view l) {
 
 bool valid_domain(std::string_view d) {
   if (d.empty() || d.size() > max_part) return false;
-  if (d.front() == '.') return false;
+  // An empty first or last label; the one permitted trailing dot is already stripped, so
+  // "host.." must not become "host." (which would then differ from "host": fuzz_jid finding).
+  if (d.front() == '.' || d.back() == '.') return false;
   for (char c : d)
     if (is_space_or_control(c) || c == '@' || c == '/' || c == '\\') return false;
   return d.find("..") == std::string_view::npos;

@@ -34,6 +34,15 @@ TEST_CASE("jid: invalid addresses are refused", "[xmpp][jid]") {
   CHECK(Jid::parse(std::string(1023, 'a') + "@host"));
 }
 
+TEST_CASE("jid: a domain with two trailing dots is refused (fuzz_jid finding)", "[xmpp][jid][fuzz]") {
+  // Stripping the one allowed trailing dot left "sg." which printed and re-parsed as "sg": two
+  // spellings of one JID that compared unequal (a second registration key for the same user).
+  CHECK_FALSE(Jid::parse("bob\\40elxapme.co.x\xfe\xff\xff\xff\xff\xff\xff@\xffsg.."));
+  CHECK_FALSE(Jid::parse("alice@example.org.."));
+  CHECK_FALSE(Jid::make("alice", "example.org.."));
+  CHECK(Jid::parse("alice@example.org.") == Jid::parse("alice@example.org"));
+}
+
 TEST_CASE("jid: XEP-0106 escaping round trips", "[xmpp][jid][xep-0106]") {
   CHECK(xmpp::escape_local("space cadet") == "space\\20cadet");
   CHECK(xmpp::escape_local("call me \"ishmael\"") == "call\\20me\\20\\22ishmael\\22");
