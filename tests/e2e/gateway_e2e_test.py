@@ -248,6 +248,16 @@ async def steps(alice, msn, gate, check, args):
     check(gate.count(r"signing in to Messenger as") == 2, "OUT OTH: no automatic reconnect")
     await other.close()
 
+    # The Messenger password changed elsewhere: the next sign-in fails and the user is told.
+    msn.command("account alice@example.com changed-elsewhere Alice")
+    alice.send_presence(ptype="unavailable")
+    await asyncio.sleep(0.5)
+    alice.send_presence()
+    n = await alice.expect_message(lambda m: from_is(COMP)(m) and "wrong address or password" in (body(m) or ""), 15)
+    check(n is not None, "login failure: a readable message from the gateway", gate.text()[-1500:])
+    p = await alice.expect_presence(lambda p: from_is(COMP, "error")(p), 10)
+    check(p is not None and error_condition(p) == "not-authorized", "login failure: presence type=error (not-authorized)")
+
 
 def main():
     ap = argparse.ArgumentParser()
