@@ -3,8 +3,9 @@
 // password sealed with gw::SecretBox (associated data: the JID) under the key file msngate uses.
 // Registering 10,000 users through XEP-0077 would measure Prosody and the Passport check, not
 // the sessions.
-//   msngate-bench-seed STORAGE_URL KEY_FILE COUNT JID_DOMAIN PASSPORT_DOMAIN
-// User i (0-based): u<i>@JID_DOMAIN, passport u<i>@PASSPORT_DOMAIN, password pw<i>.
+//   msngate-bench-seed STORAGE_URL KEY_FILE COUNT JID_DOMAIN PASSPORT_DOMAIN [JID_PREFIX PASSPORT_PREFIX]
+// User i (0-based): <JID_PREFIX><i>@JID_DOMAIN, passport <PASSPORT_PREFIX><i>@PASSPORT_DOMAIN,
+// password pw<i> (prefixes default to "u").
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -15,8 +16,9 @@
 #include "gateway/support/secret_box.hpp"
 
 int main(int argc, char** argv) {
-  if (argc != 6) {
-    std::fprintf(stderr, "usage: %s STORAGE_URL KEY_FILE COUNT JID_DOMAIN PASSPORT_DOMAIN\n", argv[0]);
+  if (argc != 6 && argc != 8) {
+    std::fprintf(stderr, "usage: %s STORAGE_URL KEY_FILE COUNT JID_DOMAIN PASSPORT_DOMAIN [JID_PREFIX PASSPORT_PREFIX]\n",
+                 argv[0]);
     return 2;
   }
   try {
@@ -24,10 +26,11 @@ int main(int argc, char** argv) {
     const auto box = gw::SecretBox::load_or_create(argv[2]);
     const long count = std::strtol(argv[3], nullptr, 10);
     const std::string jid_domain = argv[4], passport_domain = argv[5];
+    const std::string jid_prefix = argc == 8 ? argv[6] : "u", passport_prefix = argc == 8 ? argv[7] : "u";
     for (long i = 0; i < count; ++i) {
       gw::UserRecord rec;
-      rec.jid = "u" + std::to_string(i) + "@" + jid_domain;
-      rec.passport = "u" + std::to_string(i) + "@" + passport_domain;
+      rec.jid = jid_prefix + std::to_string(i) + "@" + jid_domain;
+      rec.passport = passport_prefix + std::to_string(i) + "@" + passport_domain;
       rec.sealed_password = box.seal("pw" + std::to_string(i), rec.jid);
       rec.registered_at = std::time(nullptr);
       storage->save_user(rec);

@@ -1,0 +1,160 @@
+#!/usr/bin/python3
+"""Issue 6, parts 2 and 3: relay throughput and latency, next to Prosody's own c2s rate.
+
+Real processes on loopback: Prosody 0.12 (nagle off, tests/harness/xmpp_servers.py), the MSNP
+test server, the Release msngate, and msngate-bench-relay (one libstrophe thread, K senders
+s<i>@localhost and K receivers r<i>@localhost).
+- baseline: s<i> -> r<i>/bench through Prosody directly (one routing through Prosody);
+- relay: s<i> -> m<i>%example.com@msn.bench.local: msngate signs s<i> in as n<i>@example.com
+  and r<i> as m<i>@example.com (registered in its database by msngate-bench-seed), so each
+  message crosses Prosody, msngate, the test server's switchboard, msngate and Prosody again
+  (Jabber -> Messenger -> Jabber, the path the issue's Biboumi figures were measured on).
+Per run: messages/s received, one-way latency, and CPU of msngate, Prosody and the load client
+per message, read from /proc over the measured window (the client prints MEASURE lines).
+Output: tab-separated rows `part  metric  value  note`.
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "harness"))
+from msngate_process import Msngate  # noqa: E402
+from msnp_server_process import MsnpServer  # noqa: E402
+from xmpp_servers import Prosody  # noqa: E402
+
+COMPONENT = "msn.bench.local"
+SECRET = "bench-secret"
+
+
+def row(part, metric, value, note=""):
+    print(f"{part}\t{metric}\t{value}\t{note}", flush=True)
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        parts = f.read().rsplit(")", 1)[1].split()
+    return (int(parts[11]) + int(parts[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_client(client, port, target, k, window, seconds, rate, pids):
+    """Runs the load client; returns (fields, {name: cpu seconds in the measured window})."""
+    args = [client, "--port", str(port), "--target", target, "--component", COMPONENT, "--conversations", str(k),
+            "--window", str(window), "--seconds", str(seconds), "--warmup", "1",
+            "--settle", "5" if target == "gateway" else "0.2"]
+    if rate:
+        args += ["--rate", str(rate)]
+    p = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
+    cpu = {}
+    fields = {}
+    try:
+        for line in p.stdout:
+            line = line.strip()
+            if line == "MEASURE start":
+                cpu = {n: cpu_seconds(pid) for n, pid in pids.items()}
+            elif line == "MEASURE end":
+                cpu = {n: cpu_seconds(pid) - cpu.get(n, 0) for n, pid in pids.items()}
+            elif line.startswith("sent="):
+                fields = {kv.split("=")[0]: float(kv.split("=")[1]) for kv in line.split()}
+        p.wait(timeout=seconds + 90)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    return fields, cpu
+
+
+def write_accounts(prosody, k):
+    """Prosody's internal_plain accounts as files: faster than prosodyctl for hundreds of users."""
+    d = os.path.join(prosody.dir, "data", prosody.domain, "accounts")
+    os.makedirs(d, exist_ok=True)
+    for prefix in ("s", "r"):
+        for i in range(k):
+            with open(os.path.join(d, f"{prefix}{i}.dat"), "w") as f:
+                f.write('return {\n\t["password"] = "pw";\n};\n')
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--msngate", required=True)
+    ap.add_argument("--msnp-server", required=True)
+    ap.add_argument("--seed", required=True)
+    ap.add_argument("--client", required=True, help="msngate-bench-relay")
+    ap.add_argument("--conversations", default="1,10,100")
+    ap.add_argument("--seconds", type=float, default=5)
+    ap.add_argument("--total-window", type=int, default=100,
+                    help="messages in flight over all conversations (per conversation: total/K, at least 1)")
+    args = ap.parse_args()
+    ks = [int(x) for x in args.conversations.split(",") if x]
+    most = max(ks)
+    root = tempfile.mkdtemp(prefix="msngate-relay-")
+    try:
+        prosody = Prosody(os.path.join(root, "prosody"), components={COMPONENT: SECRET})
+        write_accounts(prosody, most)
+        msn = MsnpServer(args.msnp_server, os.path.join(root, "msnp"),
+                         accounts={**{f"n{i}@example.com": (f"pw{i}", None) for i in range(most)},
+                                   **{f"m{i}@example.com": (f"pw{i}", None) for i in range(most)}},
+                         contacts=[(f"n{i}@example.com", f"m{i}@example.com") for i in range(most)])
+        with prosody, msn:
+            w = os.path.join(root, "gate")
+            os.makedirs(w)
+            for jp, pp in (("s", "n"), ("r", "m")):
+                subprocess.run([args.seed, f"sqlite://{w}/msngate.db", f"{w}/secret.key", str(most), "localhost",
+                                "example.com", jp, pp], check=True, stdout=subprocess.DEVNULL)
+            y = msn.msngate_yaml() + f"storage:\n  url: sqlite://{w}/msngate.db\nsecrets:\n  key_file: {w}/secret.key\n"
+            with Msngate(args.msngate, w, COMPONENT, prosody.component_port, SECRET, "warn", y) as gate:
+                time.sleep(1.5)
+                pids = {"msngate": gate.proc.pid, "prosody": prosody.proc.pid, "msnp": msn.proc.pid}
+                base = {}
+                for k in ks:
+                    window = max(1, args.total_window // k)
+                    for target in ("direct", "gateway"):
+                        f, cpu = run_client(args.client, prosody.c2s_port, target, k, window, args.seconds, 0, pids)
+                        rate = f.get("rate", 0)
+                        if target == "direct":
+                            base[k] = rate
+                            name = f"Prosody c2c baseline, {k} conversation(s), window {window}"
+                        else:
+                            name = f"relay J->M->J via msngate, {k} conversation(s), window {window}"
+                        n = max(f.get("received", 0), 1)
+                        note = (f"Prosody {cpu.get('prosody', 0) / n * 1e6:.0f} us/msg, "
+                                f"msngate {cpu.get('msngate', 0) / n * 1e6:.0f} us/msg, "
+                                f"test server {cpu.get('msnp', 0) / n * 1e6:.0f} us/msg, "
+                                f"client {f.get('cpu_s', 0) / args.seconds * 100:.0f} % of a core; "
+                                f"p50 {f.get('p50_us', -1):.0f} us")
+                        if target == "gateway" and base.get(k):
+                            note = f"{rate / base[k]:.2f} x baseline (target >= 0.47 at 100, ceiling ~0.5); " + note
+                        row("2 relay", name, f"{rate:.0f} msg/s", note)
+                # Part 3: latency at window 1 (one conversation), and at half of the measured maximum.
+                for target in ("direct", "gateway"):
+                    f, _ = run_client(args.client, prosody.c2s_port, target, 1, 1, args.seconds, 0, pids)
+                    row("3 latency", f"{target}, window 1, one way", f"p50 {f.get('p50_us', -1):.0f} us",
+                        f"p99 {f.get('p99_us', -1):.0f} us, max {f.get('max_us', -1):.0f} us, "
+                        f"{f.get('rate', 0):.0f} msg/s")
+                    lat1 = f.get("p50_us", -1)
+                    if target == "direct":
+                        direct_p50 = lat1
+                    else:
+                        row("3 latency", "added by msngate at window 1 (p50 relay - p50 direct)",
+                            f"{lat1 - direct_p50:.0f} us", "the relay crosses Prosody twice and the switchboard once")
+                k = max(ks)
+                for target in ("direct", "gateway"):
+                    f, _ = run_client(args.client, prosody.c2s_port, target, k, 1, 2, 0, pids)
+                    half = f.get("rate", 0) / 2
+                    if half <= 0:
+                        continue
+                    f, _ = run_client(args.client, prosody.c2s_port, target, k, 10, args.seconds, half, pids)
+                    row("3 latency", f"{target}, {k} conversations at 50 % of max ({half:.0f} msg/s)",
+                        f"p50 {f.get('p50_us', -1):.0f} us",
+                        f"p99 {f.get('p99_us', -1):.0f} us, max {f.get('max_us', -1):.0f} us, "
+                        f"{f.get('rate', 0):.0f} msg/s achieved")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
