@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev libstrophe-dev libssl-dev libyaml-cpp-dev libfmt-dev
   libsqlite3-dev libpq-dev catch2
   postgresql prosody prosody-modules ejabberd python3-slixmpp
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()
