@@ -29,7 +29,8 @@ std::chrono::milliseconds backoff(int attempt) {
 }  // namespace
 
 Session::Session(GatewayContext& ctx, UserRecord user, const std::map<std::string, std::string>& settings)
-    : ctx_(ctx), user_(std::move(user)), reconnect_timer_(ctx.executor), grace_timer_(ctx.executor) {
+    : ctx_(ctx), user_(std::move(user)), disco_timer_(ctx.executor), reconnect_timer_(ctx.executor),
+      grace_timer_(ctx.executor) {
   if (auto it = settings.find("stay_connected"); it != settings.end()) stay_connected_ = it->second == "true";
 }
 

@@ -88,7 +88,10 @@ class Session final : public ConversationHost {
 
   // session_roster.cpp
   void reconcile(const std::vector<ContactRecord>& stored);
-  void push_roster(const std::vector<const Contact*>& add, const std::vector<msnp::Passport>& remove);
+  void push_roster(const std::vector<msnp::Passport>& add, const std::vector<msnp::Passport>& remove);
+  void deliver_roster_changes();
+  void discover_client(const std::string& resource);
+  bool disco_answered(const xmpp::Stanza& iq);
   void save_contacts();
 
   GatewayContext& ctx_;
@@ -110,6 +113,12 @@ class Session final : public ConversationHost {
   std::uint64_t next_tag_ = 1;
   std::map<msnp::Passport, std::string> presence_sent_;           // last presence, serialized
   std::set<std::string> pending_roster_pushes_;                   // iq ids
+  // XEP-0144: resources asked whether they support roster item exchange (iq id -> resource),
+  // those that do, and roster changes held until the answers are in.
+  std::map<std::string, std::string> pending_disco_;
+  std::set<std::string> rosterx_resources_;
+  std::optional<std::pair<std::vector<msnp::Passport>, std::vector<msnp::Passport>>> held_changes_;
+  boost::asio::steady_timer disco_timer_;
 
   int reconnect_attempts_ = 0;
   boost::asio::steady_timer reconnect_timer_;

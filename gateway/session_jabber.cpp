@@ -21,6 +21,7 @@ void Session::user_available(const xmpp::Jid& resource, const xmpp::Stanza& pres
   const bool first = resources_.empty();
   const bool is_new = resources_.count(resource.to_string()) == 0;
   resources_[resource.to_string()] = r;
+  if (is_new) discover_client(resource.to_string());
   if (state_ == State::online) {
     if (is_new) {
       // A new resource sees the gateway and every contact once (the server routes presence
@@ -42,6 +43,7 @@ void Session::user_available(const xmpp::Jid& resource, const xmpp::Stanza& pres
 
 void Session::user_unavailable(const xmpp::Jid& resource) {
   if (resources_.erase(resource.to_string()) == 0) return;
+  rosterx_resources_.erase(resource.to_string());
   if (!resources_.empty()) return publish_own_presence();
   if (stay_connected_) return;
   reconnect_timer_.cancel();

@@ -69,6 +69,9 @@ async def scenario(args, workdir, check):
             if not check(gate.wait_log(r"handshake accepted", 20), "msngate attaches to Prosody", gate.text()[-2000:]):
                 return
             alice = await Client.connect_to("alice@localhost/e2e", "pw", prosody.c2s_port)
+            if args.rosterx:  # a client that supports roster item exchange says so in disco#info
+                alice.register_plugin("xep_0030")
+                alice["xep_0030"].add_feature("http://jabber.org/protocol/rosterx")
             try:
                 await steps(alice, msn, gate, check, args)
             finally:
@@ -101,7 +104,14 @@ async def steps(alice, msn, gate, check, args):
 
     # Roster: pushed (XEP-0356) or asked for (subscription requests), once each.
     contacts = ["bob@example.com", "echo@example.com", "dave@example.com"]
-    if args.privilege:
+    if args.rosterx:
+        x = await alice.expect_message(lambda m: m.find("{http://jabber.org/protocol/rosterx}x") is not None, 10)
+        items = [i.get("jid") for i in x.iter("{http://jabber.org/protocol/rosterx}item")] if x is not None else []
+        check(sorted(items) == sorted(jid_of(c) for c in contacts), "roster: contacts suggested with XEP-0144", str(items))
+        check(not [p for p in alice.presences if p.get("type") == "subscribe"], "roster: no subscription requests then")
+        for c in contacts:  # what a client does when the user accepts the suggestion
+            alice.send_presence(pto=jid_of(c), ptype="subscribe")
+    elif args.privilege:
         await asyncio.sleep(2)
         roster = await alice.iq("get", None, "<query xmlns='jabber:iq:roster'/>")
         items = {i.get("jid") for i in roster.iter("{jabber:iq:roster}item")}
@@ -264,6 +274,7 @@ def main():
     ap.add_argument("--msngate", required=True)
     ap.add_argument("--msnp-server", required=True)
     ap.add_argument("--privilege", action="store_true", help="Prosody grants XEP-0356 roster access")
+    ap.add_argument("--rosterx", action="store_true", help="the Jabber client supports XEP-0144")
     args = ap.parse_args()
     run("gateway-e2e", lambda workdir, check: scenario(args, workdir, check), deadline=240)
 
