@@ -144,3 +144,30 @@ TEST_CASE("register: answers that arrive after the service is gone are dropped",
   f.backend.run_pending();  // must not touch the destroyed service
   CHECK(f.sink.sent.empty());
 }
+
+TEST_CASE("register: absurd addresses are refused and another user is unaffected", "[xmpp][register][hostile]") {
+  Fixture f;
+  const std::string huge(100000, 'a');
+  for (const std::string& absurd :
+       {huge + "@hotmail.com", "alice@" + huge + ".com", std::string("a&amp;b@hotmail.com"), std::string("a\tb@hotmail.com"),
+        std::string("alice@hotmail.com\r\nOUT"), std::string("al ice@hotmail.com"), std::string("\xc3\xa9l\xc3\xa8ve@hotmail.com"),
+        std::string("alice@@hotmail.com"), std::string("alice@hotmail"), std::string("alice@hotmail..com"),
+        std::string(".alice@hotmail.com"), std::string("alice@-hotmail.com"), std::string(255 - 12, 'b') + "@hotmail.com"}) {
+    INFO(absurd.substr(0, 40));
+    const auto out = f.feed(reg("set", "<username>" + xml_escape(absurd) + "</username><password>x</password>",
+                                "mallory@example.org/r"));
+    REQUIRE(out.size() == 1);
+    CHECK(error_condition(out[0]) == Condition::not_acceptable);
+    CHECK(out[0].id() == "r1");
+  }
+  CHECK(f.backend.users.empty());
+  CHECK(f.events.log.empty());
+  // The longest address RFC 5321 allows still registers, and so does another user.
+  const std::string longest = std::string(254 - 12, 'b') + "@hotmail.com";
+  auto out = f.feed(reg("set", "<username>" + longest + "</username><password>x</password>", "mallory@example.org/r"));
+  CHECK(out.at(0).type() == "result");
+  out = f.feed(reg("set", "<username>alice@hotmail.com</username><password>x</password>"));
+  CHECK(out.at(0).type() == "result");
+  CHECK(f.backend.users.size() == 2);
+  CHECK(f.backend.users.at("alice@example.org").first == "alice@hotmail.com");
+}
