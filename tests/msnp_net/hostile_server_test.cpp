@@ -3,10 +3,11 @@
 // length, garbage bytes, and a slow byte-by-byte trickle (during login and after). In every
 // case the client must end the session with a clear reason, stop reading (bounded memory:
 // the server's writes fail long before it has pushed everything) and never hang. Every wait
-// is bounded.
+// is bounded. The same for a switchboard, where a message in flight must be reported failed.
 #include "msnp/codec.hpp"
 #include "msnp/net/connection.hpp"
 #include "msnp/net/ns_connection.hpp"
+#include "msnp/net/sb_connection.hpp"
 #include "tests/msnp_net/test_user.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -257,4 +258,57 @@ TEST_CASE("hostile server: a trickle that never completes a line after login hit
   CHECK(c.disconnected(DisconnectReason::ping_timeout));
   CHECK(c.down()->reason == CloseReason::session_ended);
   CHECK(std::chrono::steady_clock::now() - started < 10s);
+}
+
+TEST_CASE("hostile switchboard: a huge MSG length after a message was sent fails that message and closes", "[msnp_net][hostile][component]") {
+  for (const bool endless : {false, true}) {
+    INFO((endless ? "endless line" : "huge length"));
+    std::atomic<std::size_t> pushed{0};
+    std::atomic<bool> got_msg{false};
+    ScriptedServer server([&](tcp::socket& s, asio::streambuf& buf) {
+      auto l = read_line(s, buf);  // USR 1 alice@example.com cookie
+      send(s, "USR " + trid_of(l) + " OK alice@example.com Alice\r\n");
+      l = read_line(s, buf);  // CAL 2 bob@example.com
+      send(s, "CAL " + trid_of(l) + " RINGING 11752013\r\nJOI bob@example.com Bob 1073741824\r\n");
+      l = read_line(s, buf);  // MSG 3 A <len>, then the payload (left unread: never ACKed)
+      got_msg = l.rfind("MSG ", 0) == 0;
+      send(s, endless ? "MSG bob@example.com Bob " : "MSG bob@example.com Bob 4000000000\r\n");
+      pushed = flood(s, endless ? 'z' : 'x', flood_limit);
+    });
+    asio::io_context io;
+    std::vector<SbOutput> events;
+    std::vector<LinkEvent> links;
+    SbConnectionSettings settings;
+    settings.host = "127.0.0.1";
+    settings.port = server.port();
+    settings.transport.tick_interval = 50ms;
+    SbConnection::Handler h;
+    h.on_output = [&](const SbOutput& o) { events.push_back(o); };
+    h.on_link = [&](const LinkEvent& e) { links.push_back(e); };
+    auto session = SbSession::outgoing(SbConfig(*Passport::parse("alice@example.com")), "cookie",
+                                       {*Passport::parse("bob@example.com")});
+    auto sb = SbConnection::create(io, settings, std::move(session), "alice@example.com", std::move(h));
+    sb->start();
+    sb->request([](SbSession& s) { return s.send_text(MessageId{7}, "hello"); });  // queued until JOI
+    auto down = [&]() -> const LinkDown* {
+      for (const auto& l : links)
+        if (auto* d = std::get_if<LinkDown>(&l)) return d;
+      return nullptr;
+    };
+    REQUIRE(pump_until(io, [&] { return down() != nullptr; }, 20s));
+    CHECK(got_msg);
+    CHECK(down()->reason == CloseReason::protocol_error);
+    CHECK(down()->detail ==
+          to_string(endless ? DecodeError::line_too_long : DecodeError::payload_too_large));
+    bool failed = false, closed = false;
+    for (const auto& e : events) {
+      if (auto* f = std::get_if<MessageFailed>(&e)) failed = failed || f->id == MessageId{7};
+      if (auto* c = std::get_if<SwitchboardClosed>(&e)) closed = c->reason == SbCloseReason::protocol_error;
+      CHECK_FALSE(std::holds_alternative<MessageDelivered>(e));
+    }
+    CHECK(failed);  // zero loss: the gateway hears that message 7 did not make it
+    CHECK(closed);
+    server.stop();
+    CHECK(pushed < flood_limit);
+  }
 }
