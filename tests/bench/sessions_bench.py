@@ -17,6 +17,7 @@ import os
 import resource
 import shutil
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
@@ -274,8 +275,8 @@ def main():
                 w = os.path.join(root, f"n{n}")
                 os.makedirs(w)
                 db = f"sqlite://{w}/msngate.db"
-                rc = os.spawnv(os.P_WAIT, args.seed, [args.seed, db, f"{w}/secret.key", str(n), USER_DOMAIN,
-                                                       PASSPORT_DOMAIN])
+                rc = subprocess.run([args.seed, db, f"{w}/secret.key", str(n), USER_DOMAIN, PASSPORT_DOMAIN],
+                                    stdout=subprocess.DEVNULL).returncode
                 if rc != 0:
                     raise RuntimeError("seeding failed")
                 g = Msngate(args.msngate, w, COMPONENT, xmpp.port, SECRET, "warn", gate_yaml(msn, w, pacing))
@@ -305,8 +306,8 @@ def main():
                 per_s, burst = default_pacing()
                 w = os.path.join(root, f"storm{n}")
                 os.makedirs(w)
-                rc = os.spawnv(os.P_WAIT, args.seed, [args.seed, f"sqlite://{w}/msngate.db", f"{w}/secret.key",
-                                                       str(n), USER_DOMAIN, PASSPORT_DOMAIN])
+                rc = subprocess.run([args.seed, f"sqlite://{w}/msngate.db", f"{w}/secret.key", str(n), USER_DOMAIN,
+                                     PASSPORT_DOMAIN], stdout=subprocess.DEVNULL).returncode
                 if rc != 0:
                     raise RuntimeError("seeding failed")
                 g = Msngate(args.msngate, w, COMPONENT, xmpp.port, SECRET, "warn", gate_yaml(msn, w, None))
