@@ -12,7 +12,7 @@ namespace {
 // Stanzas nest a handful of levels; the bound only keeps a hostile peer from recursing deep.
 constexpr int max_depth = 64;
 
-Stanza convert(xmpp_stanza_t* s, int depth) {
+Stanza convert(xmpp_stanza_t* s, int depth, std::string_view parent_ns) {
   Stanza out{xmpp_stanza_get_name(s) ? xmpp_stanza_get_name(s) : ""};
   const int count = xmpp_stanza_get_attribute_count(s);
   if (count > 0) {
@@ -21,12 +21,17 @@ Stanza convert(xmpp_stanza_t* s, int depth) {
     for (int i = 0; i + 1 < filled; i += 2)
       if (kv[i] && kv[i + 1]) out.set_attr(kv[i], kv[i + 1]);
   }
+  // libstrophe gives every parsed child its effective namespace as xmlns, so a child without
+  // one undeclared it (xmlns='', XML Namespaces 1.0 section 6.2). Keep that explicit: without
+  // it the child would inherit the parent's namespace in Stanza::child_ns (fuzz_stanza finding).
+  if (depth > 0 && !parent_ns.empty() && !out.has_attr("xmlns")) out.set_attr("xmlns", "");
+  const std::string ns{out.has_attr("xmlns") ? out.ns() : parent_ns};
   std::string text;
   for (xmpp_stanza_t* c = xmpp_stanza_get_children(s); c; c = xmpp_stanza_get_next(c)) {
     if (xmpp_stanza_is_text(c)) {
       if (const char* t = xmpp_stanza_get_text_ptr(c)) text += t;
     } else if (xmpp_stanza_is_tag(c) && depth < max_depth) {
-      out.add(convert(c, depth + 1));
+      out.add(convert(c, depth + 1, ns));
     }
   }
   out.set_text(text);
@@ -35,7 +40,7 @@ Stanza convert(xmpp_stanza_t* s, int depth) {
 
 }  // namespace
 
-Stanza from_strophe(xmpp_stanza_t* s) { return s ? convert(s, 0) : Stanza{}; }
+Stanza from_strophe(xmpp_stanza_t* s) { return s ? convert(s, 0, {}) : Stanza{}; }
 
 StropheStanza to_strophe(xmpp_ctx_t* ctx, const Stanza& s) {
   StropheStanza out{xmpp_stanza_new(ctx)};

@@ -41,6 +41,21 @@ TEST_CASE("stanza: child lookup honours namespace defaulting", "[xmpp][stanza]")
   CHECK(s->first_child() == q);
 }
 
+TEST_CASE("stanza: a child that undeclares the default namespace stays in no namespace (fuzz_stanza finding)", "[xmpp][stanza][fuzz]") {
+  // xmlns='' was dropped, so <p> seemed to inherit 'e' and printed differently on a round trip.
+  const auto s = Stanza::parse("<m xmlns='e'><p xmlns=''/><q/></m>");
+  REQUIRE(s);
+  REQUIRE(s->children().size() == 2);
+  CHECK(s->child_ns(s->children()[0]).empty());
+  CHECK(s->child("p", "e") == nullptr);
+  CHECK(s->child_ns(s->children()[1]) == "e");
+  CHECK(s->child("q", "e"));
+  const auto again = Stanza::parse(s->to_string());
+  REQUIRE(again);
+  CHECK(*again == *s);
+  CHECK(again->to_string() == s->to_string());
+}
+
 TEST_CASE("stanza: malformed XML is refused without throwing", "[xmpp][stanza]") {
   CHECK_FALSE(Stanza::parse("<message><body>unclosed</message>"));
   CHECK_FALSE(Stanza::parse(""));
