@@ -60,7 +60,7 @@ struct Registration {
 
 // Gateway behaviour.
 struct Gateway {
-  double logins_per_second = 100;  // pacing of Messenger logins (e.g. after a restart)
+  double logins_per_second = 150;  // pacing of Messenger logins (e.g. after a restart)
   std::uint32_t login_burst = 20;  // logins allowed at once before pacing applies
 };
 

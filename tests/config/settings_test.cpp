@@ -31,7 +31,7 @@ TEST_CASE("the example configuration loads and says what it shows", "[config]") 
   CHECK(s.secrets.key_file == std::string(MSNGATE_SOURCE_DIR) + "/config/data/secret.key");
   CHECK(s.log.level == "info");
   CHECK(s.registration.allowed_domains.empty());
-  CHECK(s.gateway.logins_per_second == 100);
+  CHECK(s.gateway.logins_per_second == 150);
   CHECK(s.gateway.login_burst == 20);
 }
 
