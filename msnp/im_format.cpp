@@ -27,6 +27,11 @@ std::optional<std::uint32_t> parse_hex24(std::string_view s) {
   return v & 0xFFFFFF;
 }
 
+// CS and PF are hex numbers on the wire (MSNP.md 6.5: "CS=0; PF=22"). Anything else is
+// dropped: a raw value with CR/LF or ';' would break the header it is written into
+// (fuzz_msnp_message finding).
+bool hex_field(std::string_view s) { return parse_hex24(s).has_value(); }
+
 }  // namespace
 
 TextFormat parse_im_format(std::string_view value) {
@@ -51,9 +56,9 @@ TextFormat parse_im_format(std::string_view value) {
     } else if (key == "CO") {
       f.color_bgr = parse_hex24(val).value_or(0);
     } else if (key == "CS") {
-      f.charset = std::string(val);
+      if (hex_field(val)) f.charset = std::string(val);
     } else if (key == "PF") {
-      f.pitch_family = std::string(val);
+      if (hex_field(val)) f.pitch_family = std::string(val);
     } else if (key == "RL") {
       f.right_to_left = val == "1";
     }
@@ -70,7 +75,8 @@ std::string format_im_format(const TextFormat& f) {
   char color[16];
   std::snprintf(color, sizeof color, "%x", static_cast<unsigned>(f.color_bgr & 0xFFFFFF));
   std::string out = "FN=" + url_encode(f.font) + "; EF=" + ef + "; CO=" + color +
-                    "; CS=" + f.charset + "; PF=" + f.pitch_family;
+                    "; CS=" + (hex_field(f.charset) ? f.charset : "0") +
+                    "; PF=" + (hex_field(f.pitch_family) ? f.pitch_family : "0");
   if (f.right_to_left) out += "; RL=1";
   return out;
 }

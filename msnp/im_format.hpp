@@ -1,7 +1,8 @@
 #pragma once
 // X-MMS-IM-Format (MSNP.md 6.5): `FN=Segoe%20UI; EF=B; CO=ff; CS=0; PF=0`.
 // Kept as typed fields so the gateway can map them to XHTML-IM without
-// re-parsing; raw values are kept where MSNP leaves the meaning open (CS, PF).
+// re-parsing; raw values are kept where MSNP leaves the meaning open (CS, PF), as long as
+// they are the hex numbers the wire uses (anything else reads and writes as "0").
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -33,3 +33,18 @@ TEST_CASE("X-MMS-IM-Format is written like the transcript", "[msnp][format]") {
   CHECK(msnp::format_im_format(f) == "FN=Segoe%20UI; EF=BU; CO=ff; CS=1; PF=0");
   CHECK(msnp::parse_im_format(msnp::format_im_format(f)) == f);
 }
+
+TEST_CASE("X-MMS-IM-Format CS and PF are hex or nothing (fuzz_msnp_message finding)", "[msnp][format][fuzz]") {
+  // PF kept "\r\n" raw and wrote it back into the header: a second, empty line that ended
+  // the MIME headers early and made the rest of the headers part of the message body.
+  const auto f = msnp::parse_im_format("PF=\r\n");
+  CHECK(f.pitch_family == "0");
+  CHECK(msnp::parse_im_format(msnp::format_im_format(f)) == f);
+  msnp::TextFormat evil;
+  evil.charset = "0\r\n\r\nX-Injected: 1";
+  evil.pitch_family = "22; RL=1";
+  const auto header = msnp::format_im_format(evil);
+  CHECK(header == "FN=; EF=; CO=0; CS=0; PF=0");
+  CHECK(msnp::parse_im_format("CS=86; PF=22").charset == "86");
+  CHECK(msnp::parse_im_format("CS=86; PF=22").pitch_family == "22");
+}
