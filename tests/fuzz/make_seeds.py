@@ -72,6 +72,11 @@ def main():
         conns = {}
         for who, d, wire in cmds:
             conns.setdefault(who, {">>>": b"", "<<<": b""})[d] += wire
+        # Payloads a contact controls (MSG MIME, UBX/UUX XML) for fuzz_msnp_message.
+        for i, (who, d, wire) in enumerate(cmds):
+            head, _, payload = wire.partition(b"\r\n")
+            if payload and head[:3] in (b"MSG", b"UBX", b"UUX"):
+                write("fuzz_msnp_message", f"{tag}-{i}-{head[:3].decode()}", bytes([0x41 | (i & 1)]) + payload)
         for who, w in conns.items():
             conn = f"{tag}-{who.replace('/', '-')}"
             if w["<<<"]:
