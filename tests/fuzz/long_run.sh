@@ -10,9 +10,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "$1" && pwd) seconds=$2
 shift 2
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(fuzz_msnp_codec fuzz_ns_session fuzz_sb_session fuzz_passport fuzz_jid fuzz_stanza fuzz_config fuzz_service)
+[ ${#targets[@]} -eq 0 ] && targets=(fuzz_msnp_codec fuzz_msnp_message fuzz_ns_session fuzz_sb_session fuzz_passport fuzz_jid fuzz_stanza fuzz_config fuzz_service)
 cmake --build "$build" --target fuzz_targets >/dev/null || exit 1
-declare -A dict=([fuzz_msnp_codec]=msnp [fuzz_ns_session]=msnp [fuzz_sb_session]=msnp [fuzz_stanza]=xmpp [fuzz_service]=xmpp)
+declare -A dict=([fuzz_msnp_codec]=msnp [fuzz_msnp_message]=msnp [fuzz_ns_session]=msnp [fuzz_sb_session]=msnp [fuzz_stanza]=xmpp [fuzz_service]=xmpp)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 status=0
 printf '%-18s %12s %9s  %s\n' target executions exec/s result
