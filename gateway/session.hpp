@@ -113,6 +113,7 @@ class Session final : public ConversationHost {
   std::uint64_t next_tag_ = 1;
   std::map<msnp::Passport, std::string> presence_sent_;           // last presence, serialized
   std::set<std::string> pending_roster_pushes_;                   // iq ids
+  std::uint64_t next_iq_id_ = 0;                                  // for iqs the session sends
   // XEP-0144: resources asked whether they support roster item exchange (iq id -> resource),
   // those that do, and roster changes held until the answers are in.
   std::map<std::string, std::string> pending_disco_;

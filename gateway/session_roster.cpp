@@ -50,7 +50,7 @@ void Session::deliver_roster_changes() {
   for (const auto& p : remove) items.push_back({contact_jid(p), {}, {}, true});
   if (items.empty()) return;
   if (ctx_.roster_access == RosterAccess::privileged) {  // XEP-0356: straight into the roster
-    const std::string id = "roster-" + std::to_string(++presence_order_);
+    const std::string id = "roster-" + std::to_string(++next_iq_id_);
     pending_roster_pushes_.insert(id);
     return to_jabber(jabber::roster_push(ctx_.domain, user_.jid, id, items));
   }
@@ -68,7 +68,7 @@ void Session::deliver_roster_changes() {
 
 void Session::discover_client(const std::string& resource) {
   if (ctx_.roster_access == RosterAccess::privileged) return;
-  const std::string id = "disco-" + std::to_string(++presence_order_);
+  const std::string id = "disco-" + std::to_string(++next_iq_id_);
   pending_disco_.emplace(id, resource);
   xmpp::Stanza iq{"iq"};
   iq.set_attr("from", ctx_.domain).set_attr("to", resource).set_attr("type", "get").set_attr("id", id);
