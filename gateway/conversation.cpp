@@ -2,17 +2,11 @@
 
 #include "gateway/jabber_stanzas.hpp"
 #include "gateway/support/log.hpp"
+#include "gateway/support/overloaded.hpp"
 
 namespace gw {
 namespace {
 constexpr auto max_composing = std::chrono::seconds(60);  // a client that never says "paused"
-
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 bool wants_receipt(const xmpp::Stanza& m) {
   return m.child("request", jabber::ns_receipts) != nullptr && !m.id().empty();

@@ -3,6 +3,7 @@
 #include "gateway/jabber_stanzas.hpp"
 #include "gateway/presence_map.hpp"
 #include "gateway/support/log.hpp"
+#include "gateway/support/overloaded.hpp"
 #include "xmpp/contact_address.hpp"
 
 #include <algorithm>
@@ -10,13 +11,6 @@
 
 namespace gw {
 namespace {
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
-
 constexpr auto max_backoff = std::chrono::seconds(300);
 
 std::chrono::milliseconds backoff(int attempt) {

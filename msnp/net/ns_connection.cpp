@@ -1,6 +1,7 @@
 #include "msnp/net/ns_connection.hpp"
 
 #include "gateway/support/log.hpp"
+#include "gateway/support/overloaded.hpp"
 #include "msnp/net/connection.hpp"
 #include "msnp/net/wire_mask.hpp"
 
@@ -10,13 +11,6 @@ namespace msnp::net {
 namespace {
 
 constexpr std::string_view kLog = "msnp.ns";
-
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 std::string_view reason_name(DisconnectReason r) {
   switch (r) {
@@ -130,7 +124,7 @@ void NsConnection::on_closed(CloseReason reason, const std::string& detail) {
 void NsConnection::apply(NsOutputs outputs) {
   for (auto& out : outputs) {
     if (abandoned_) return;
-    std::visit(Overloaded{
+    std::visit(gw::Overloaded{
                    [&](Send& s) {
                      if (!conn_) return;
                      trace_wire(log_user_, ">>>", s.bytes);
