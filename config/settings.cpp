@@ -144,12 +144,16 @@ Settings parse(const std::string& yaml, const std::string& name, const std::file
         if (!plausible_domain(d)) r.fail("allowed_domains", "\"" + d + "\" is not a domain");
       s.registration.allowed_domains = *v;
     }
+    if (auto v = r.boolean("store_password")) s.registration.store_password = *v;
     r.reject_unknown_keys();
   }
   {
     auto r = top.section("gateway");
     if (auto v = r.integer("logins_per_second", 1, 100000)) s.gateway.logins_per_second = static_cast<double>(*v);
     if (auto v = r.integer("login_burst", 1, 100000)) s.gateway.login_burst = static_cast<std::uint32_t>(*v);
+    if (auto v = r.integer("queue_expiry_seconds", 1, 30 * 86400)) s.gateway.queue_expiry_seconds = static_cast<std::uint32_t>(*v);
+    if (auto v = r.integer("stanzas_per_second", 1, 10000000)) s.gateway.stanzas_per_second = static_cast<std::uint32_t>(*v);
+    if (auto v = r.integer("stanza_burst", 1, 10000000)) s.gateway.stanza_burst = static_cast<std::uint32_t>(*v);
     r.reject_unknown_keys();
   }
   top.reject_unknown_keys();

@@ -56,12 +56,22 @@ struct Log {
 
 struct Registration {
   std::vector<std::string> allowed_domains;  // empty: users of any XMPP domain may register
+  // false: the Messenger password is never stored; the user gives it at each sign-in
+  // (an ad-hoc command form) and it lives only in memory for that session.
+  bool store_password = true;
 };
 
 // Gateway behaviour.
 struct Gateway {
   double logins_per_second = 150;  // pacing of Messenger logins (e.g. after a restart)
   std::uint32_t login_burst = 20;  // logins allowed at once before pacing applies
+  // Chat messages accepted but not yet deliverable (network down, restart) wait in the
+  // durable queue this long, then are bounced to their sender.
+  std::uint32_t queue_expiry_seconds = 3600;
+  // Per-user stanza rate limit (token bucket, per bare JID): sustained rate and burst.
+  // Stanzas beyond it are refused with a resource-constraint error.
+  std::uint32_t stanzas_per_second = 50;
+  std::uint32_t stanza_burst = 200;
 };
 
 struct Settings {

@@ -33,6 +33,10 @@ TEST_CASE("the example configuration loads and says what it shows", "[config]") 
   CHECK(s.registration.allowed_domains.empty());
   CHECK(s.gateway.logins_per_second == 150);
   CHECK(s.gateway.login_burst == 20);
+  CHECK(s.gateway.queue_expiry_seconds == 3600);
+  CHECK(s.gateway.stanzas_per_second == 50);
+  CHECK(s.gateway.stanza_burst == 200);
+  CHECK(s.registration.store_password);
 }
 
 TEST_CASE("defaults fill everything that is not required", "[config]") {
@@ -90,6 +94,10 @@ TEST_CASE("bad configurations name the file, the line and the key", "[config]") 
         "config.yaml:2: component.jid: expected a domain such as msn.example.org");
   CHECK(error_of(minimal + "gateway:\n  logins_per_second: 0\n") ==
         "config.yaml:5: gateway.logins_per_second: expected a number from 1 to 100000");
+  CHECK(error_of(minimal + "gateway:\n  queue_expiry_seconds: -5\n") ==
+        "config.yaml:5: gateway.queue_expiry_seconds: expected a number from 1 to 2592000");
+  CHECK(error_of(minimal + "registration:\n  store_password: maybe\n") ==
+        "config.yaml:5: registration.store_password: expected true or false, got \"maybe\"");
   CHECK(error_of(minimal + "registration:\n  allowed_domains: example.org\n") ==
         "config.yaml:5: registration.allowed_domains: expected a list of strings");
   CHECK(error_of(minimal + "component:\n  jid: again\n") == "config.yaml:4: component: duplicate key");
