@@ -2,7 +2,8 @@
 # The long fuzz run (issue 7 wants >= 10 M executions per target): runs every target (or the
 # ones named) for SECONDS each, one after the other at low priority, over the seed corpus plus
 # the corpus earlier runs grew, and prints executions, executions per second and the outcome.
-# usage: tests/fuzz/long_run.sh FUZZ_BUILD_DIR SECONDS [fuzz_target...]
+# usage: [FUZZ_RUNS=N] tests/fuzz/long_run.sh FUZZ_BUILD_DIR SECONDS [fuzz_target...]
+#   FUZZ_RUNS: stop each target after N executions (SECONDS stays the cap), e.g. 10000000.
 #   FUZZ_BUILD_DIR: a tree configured with -DMSNGATE_FUZZ=ON (e.g. build-test/fuzz-build, which
 #   `ctest -L fuzz` creates). Work dirs (corpus, crash reproducers, logs): $FUZZ_BUILD_DIR/long-run/.
 set -uo pipefail
@@ -21,6 +22,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$work/corpus"
   args=()
   [ -n "${dict[$t]:-}" ] && args=(-dict="$here/dict/${dict[$t]}.dict")
+  [ -n "${FUZZ_RUNS:-}" ] && args+=(-runs="$FUZZ_RUNS")
   nice -n 19 "$build/tests/fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
     -print_final_stats=1 -artifact_prefix="$work/" "${args[@]}" "$work/corpus" "$here/corpus/$t" >"$work/log" 2>&1
   rc=$?
