@@ -67,16 +67,7 @@ xmpp::Stanza notice(std::string_view from, std::string_view to, std::string_view
 }
 
 xmpp::Stanza bounce(const xmpp::Stanza& original, xmpp::Condition condition, std::string_view text) {
-  auto e = xmpp::make_error(original, condition, text);
-  if (const auto* body = original.child("body")) {
-    // The body goes before <error/>, as the original payload would (RFC 6120 8.3.1).
-    xmpp::Stanza with_body{"message"};
-    for (const auto& [k, v] : e.attrs()) with_body.set_attr(k, v);
-    with_body.add(*body);
-    for (const auto& c : e.children()) with_body.add(c);
-    return with_body;
-  }
-  return e;
+  return xmpp::make_bounce(original, condition, text);
 }
 
 xmpp::Stanza contact_presence(std::string_view from, std::string_view to, const Contact& c) {

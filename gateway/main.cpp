@@ -138,6 +138,8 @@ int main(int argc, char** argv) {
     service_settings.domain = settings.component.jid;
     service_settings.version = MSNGATE_VERSION;
     service_settings.allowed_domains = settings.registration.allowed_domains;
+    service_settings.stanzas_per_second = settings.gateway.stanzas_per_second;
+    service_settings.stanza_burst = settings.gateway.stanza_burst;
 
     gw::LoginPacer pacer{io.get_executor(), settings.gateway.logins_per_second, settings.gateway.login_burst};
     std::unique_ptr<xmpp::Service> service;

@@ -99,6 +99,22 @@ Stanza make_error(const Stanza& request, Condition c, ErrorType t, std::string_v
   return r;
 }
 
+Stanza make_bounce(const Stanza& original, Condition c, std::string_view text) {
+  return make_bounce(original, c, default_error_type(c), text);
+}
+
+Stanza make_bounce(const Stanza& original, Condition c, ErrorType t, std::string_view text) {
+  Stanza e = make_error(original, c, t, text);
+  const Stanza* body = original.name() == "message" ? original.child("body") : nullptr;
+  if (!body) return e;
+  // The body goes before <error/>, as the original payload would (RFC 6120 8.3.1).
+  Stanza with_body{"message"};
+  for (const auto& [k, v] : e.attrs()) with_body.set_attr(k, v);
+  with_body.add(*body);
+  for (const auto& child : e.children()) with_body.add(child);
+  return with_body;
+}
+
 std::optional<Condition> error_condition(const Stanza& s) {
   const Stanza* e = s.child("error");
   if (!e) return std::nullopt;

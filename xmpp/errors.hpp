@@ -52,6 +52,11 @@ Stanza make_result(const Stanza& iq);
 Stanza make_error(const Stanza& request, Condition c, std::string_view text = {});
 Stanza make_error(const Stanza& request, Condition c, ErrorType t, std::string_view text);
 
+// make_error, plus the <body/> of a message, so the sender sees which message failed (what a
+// bounce of an undeliverable message carries; RFC 6120 8.3.1 allows the original content).
+Stanza make_bounce(const Stanza& original, Condition c, std::string_view text = {});
+Stanza make_bounce(const Stanza& original, Condition c, ErrorType t, std::string_view text);
+
 // The defined condition of an error stanza, if it carries one we know.
 std::optional<Condition> error_condition(const Stanza& s);
 

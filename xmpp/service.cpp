@@ -10,6 +10,7 @@
 #include "xmpp/handlers/info.hpp"
 #include "xmpp/ns.hpp"
 #include "xmpp/presence.hpp"
+#include "xmpp/sender_check.hpp"
 
 namespace xmpp {
 
@@ -31,12 +32,15 @@ bool contains(const Array& a, std::string_view v) {
 
 }  // namespace
 
-Service::Service(ServiceSettings settings, StanzaSink& out, RegistrationBackend& backend, GatewayEvents& events)
+Service::Service(ServiceSettings settings, StanzaSink& out, RegistrationBackend& backend, GatewayEvents& events,
+                 std::function<Clock::time_point()> now)
     : settings_(std::move(settings)),
       out_(out),
       backend_(backend),
       events_(events),
-      register_(settings_, out_, backend_, events_) {
+      register_(settings_, out_, backend_, events_),
+      now_(std::move(now)),
+      limiter_(settings_.stanzas_per_second, settings_.stanza_burst) {
   // Addresses are compared in their normalised form (Jid lower-cases the domain).
   if (auto d = Jid::parse(settings_.domain)) settings_.domain = d->domain();
 }
@@ -66,13 +70,15 @@ void Service::on_link_down() { events_.on_link_down(); }
 void Service::handle(const Stanza& s) {
   const auto& name = s.name();
   if (name != "iq" && name != "message" && name != "presence") return;  // stream-level noise
-  const auto from = Jid::parse(s.from());
   const auto to = Jid::parse(s.to());
-  if (!from || !to || to->domain() != settings_.domain) {
-    // The server stamps and routes both addresses; anything else cannot be answered.
+  if (!to || to->domain() != settings_.domain) {
+    // The server routes by 'to': anything else cannot be answered.
     gw::log::debug("xmpp", "dropping {} from '{}' to '{}': unroutable", name, s.from(), s.to());
     return;
   }
+  const auto from = Jid::parse(s.from());
+  if (!within_limit(from, s)) return;
+  if (check_sender(from, s, settings_.domain) == SenderVerdict::refused) return refuse_sender(from, s);
   std::string passport;
   if (!to->local().empty()) {
     auto p = passport_from_local(to->local());
@@ -87,6 +93,33 @@ void Service::handle(const Stanza& s) {
   if (name == "iq") return handle_iq(*from, passport, s);
   if (name == "message") return events_.on_message(*from, passport, s);
   handle_presence(*from, passport, s);
+}
+
+bool Service::within_limit(const std::optional<Jid>& from, const Stanza& s) {
+  // Keyed by bare JID: one user's resources share a budget. Senders without a usable address
+  // share one bucket (the from-check refuses them next anyway).
+  const std::string sender = from ? from->bare_string() : std::string{};
+  const auto now = now_();
+  const auto r = limiter_.take(sender, now);
+  if (r.refused_in_last_flood > 0)
+    gw::log::info(gw::log::Where{"xmpp.limit", sender}, "back under the stanza rate limit ({} stanzas refused)",
+                  r.refused_in_last_flood);
+  if (r.verdict == StanzaLimiter::Verdict::admit) return true;
+  if (r.verdict == StanzaLimiter::Verdict::flood_begins)
+    gw::log::warn(gw::log::Where{"xmpp.limit", sender}, "over the stanza rate limit ({}/s, burst {}): refusing",
+                  settings_.stanzas_per_second, settings_.stanza_burst);
+  if (!may_answer_with_error(s) || !from) return false;  // never answer errors with errors
+  // A presence has no answer to wait for: at most one error a second says why they are ignored.
+  if (s.name() == "presence" && !limiter_.may_notify(sender, now)) return false;
+  out_.send(make_bounce(s, Condition::resource_constraint, ErrorType::wait, "too many stanzas; slow down"));
+  return false;
+}
+
+void Service::refuse_sender(const std::optional<Jid>& from, const Stanza& s) {
+  gw::log::info("xmpp", "refusing {} from '{}': not a user account", s.name(), s.from());
+  // Without a valid 'from' there is nobody to answer.
+  if (s.name() == "presence" || !from || !may_answer_with_error(s)) return;
+  out_.send(make_bounce(s, Condition::not_allowed, "only user accounts may use this gateway"));
 }
 
 void Service::handle_iq(const Jid& from, const std::string& passport, const Stanza& iq) {

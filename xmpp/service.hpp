@@ -5,7 +5,10 @@
 // subscriptions and probes to the gateway JID, and hands everything else to GatewayEvents.
 // Every iq get/set gets exactly one answer (RFC 6120 8.2.3): unknown payloads
 // service-unavailable, known namespaces with an unsupported type feature-not-implemented.
+// Before any of that, two gates: the sender must be a user account (sender_check.hpp; the
+// server's own few stanzas excepted) and under its rate limit (stanza_limiter.hpp).
 // No I/O here: tests feed stanzas and read what went to the StanzaSink.
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -15,13 +18,16 @@
 #include "xmpp/registration_backend.hpp"
 #include "xmpp/service_settings.hpp"
 #include "xmpp/stanza.hpp"
+#include "xmpp/stanza_limiter.hpp"
 #include "xmpp/stanza_sink.hpp"
 
 namespace xmpp {
 
 class Service {
  public:
-  Service(ServiceSettings settings, StanzaSink& out, RegistrationBackend& backend, GatewayEvents& events);
+  using Clock = StanzaLimiter::Clock;
+  Service(ServiceSettings settings, StanzaSink& out, RegistrationBackend& backend, GatewayEvents& events,
+          std::function<Clock::time_point()> now = &Clock::now);
   Service(const Service&) = delete;
   Service& operator=(const Service&) = delete;
 
@@ -35,6 +41,8 @@ class Service {
   const ServiceSettings& settings() const { return settings_; }
 
  private:
+  bool within_limit(const std::optional<Jid>& from, const Stanza& s);
+  void refuse_sender(const std::optional<Jid>& from, const Stanza& s);
   void handle_iq(const Jid& from, const std::string& passport, const Stanza& iq);
   bool builtin_iq(const Jid& from, const std::string& passport, const Stanza& iq);
   void handle_presence(const Jid& from, const std::string& passport, const Stanza& p);
@@ -45,6 +53,8 @@ class Service {
   RegistrationBackend& backend_;
   GatewayEvents& events_;
   handlers::RegisterHandler register_;
+  std::function<Clock::time_point()> now_;
+  StanzaLimiter limiter_;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);
 };
 

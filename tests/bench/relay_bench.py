@@ -112,6 +112,8 @@ def main():
                 subprocess.run([args.seed, f"sqlite://{w}/msngate.db", f"{w}/secret.key", str(most), "localhost",
                                 "example.com", jp, pp], check=True, stdout=subprocess.DEVNULL)
             y = msn.msngate_yaml() + f"storage:\n  url: sqlite://{w}/msngate.db\nsecrets:\n  key_file: {w}/secret.key\n"
+            # One user sends thousands of messages a second here: lift the per-user stanza limit.
+            y += "gateway:\n  stanzas_per_second: 10000000\n  stanza_burst: 10000000\n"
             with Msngate(args.msngate, w, COMPONENT, prosody.component_port, SECRET, "warn", y) as gate:
                 time.sleep(1.5)
                 pids = {"msngate": gate.proc.pid, "prosody": prosody.proc.pid, "msnp": msn.proc.pid}

@@ -2,7 +2,8 @@
 // gateway, version, ping, presence and address checks) with the recording fakes of
 // tests/xmpp/fakes.hpp. Input: [flags] then NUL-separated XML stanzas (NUL cannot occur in
 // XML). The flags make the registration backend answer late, pre-register the sender, restrict
-// allowed domains and toggle the link. Invariant besides "no crash": every stanza the
+// allowed domains, toggle the link and shrink the stanza rate limit (on a fixed clock, so a
+// run replays the same way). Invariant besides "no crash": every stanza the
 // service sends is addressed (to= is a JID) and serialises to XML that parses back.
 #include "gateway/support/log.hpp"
 #include "tests/fuzz/fuzz_input.hpp"
@@ -27,7 +28,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   xmpp::ServiceSettings settings;
   settings.domain = "msn.example.org";
   if (flags & 16) settings.allowed_domains = {"example.org"};
-  xmpp::Service service{settings, sink, backend, events};
+  if (flags & 128) {
+    settings.stanzas_per_second = 1;
+    settings.stanza_burst = 3;
+  }
+  xmpp::Service service{settings, sink, backend, events, [] { return xmpp::Service::Clock::time_point{}; }};
   if (flags & 32) service.on_link_up();
   unsigned n = 0;
   for (const auto xml : fuzz::split(in.rest(), std::string_view("\0", 1))) {

@@ -15,12 +15,15 @@ struct Fixture {
   RecordingSink sink;
   MapBackend backend;
   RecordingEvents events;
-  Service service{settings(), sink, backend, events};
+  Service::Clock::time_point now{};
+  Service service{settings(), sink, backend, events, [this] { return now; }};
 
   static ServiceSettings settings() {
     ServiceSettings s;
     s.domain = "msn.test";
     s.version = "9.9.9";
+    s.stanzas_per_second = 10;
+    s.stanza_burst = 20;
     return s;
   }
   std::vector<Stanza> feed(const std::string& xml) {
@@ -217,4 +220,79 @@ TEST_CASE("service: on link up, every registered user sees the gateway and is pr
   CHECK(out[3].to() == "b@y.org");
   CHECK(out[3].type() == "probe");
   CHECK(f.events.log.back() == "link-up");
+}
+
+TEST_CASE("service: only user accounts are served", "[xmpp][service][sender]") {
+  Fixture f;
+  // iq get/set from a domain, our own domain or a contact JID of ours: not-allowed
+  for (const std::string from : {"example.org", "msn.test", "bob%example.com@msn.test"}) {
+    INFO(from);
+    auto out = f.feed("<iq type='set' id='r' from='" + from + "' to='msn.test'><query xmlns='jabber:iq:register'/></iq>");
+    REQUIRE(out.size() == 1);
+    CHECK(error_condition(out[0]) == Condition::not_allowed);
+    CHECK(out[0].child("error")->attr("type") == "cancel");
+    CHECK(out[0].to() == from);
+  }
+  // a message is bounced with its body; a presence is dropped; errors are never answered
+  auto out = f.feed("<message from='example.org' to='bob%example.com@msn.test' id='m'><body>hi</body></message>");
+  REQUIRE(out.size() == 1);
+  CHECK(error_condition(out[0]) == Condition::not_allowed);
+  CHECK(out[0].child_text("body") == "hi");
+  CHECK(f.feed("<presence from='example.org' to='msn.test'/>").empty());
+  CHECK(f.feed("<message from='example.org' to='msn.test' type='error'/>").empty());
+  // no 'from' or a malformed one: nobody to answer
+  CHECK(f.feed("<message to='bob%example.com@msn.test'><body>hi</body></message>").empty());
+  CHECK(f.feed("<iq type='get' id='x' from='a@b@c' to='msn.test'><ping xmlns='urn:xmpp:ping'/></iq>").empty());
+  CHECK(f.events.log.empty());
+}
+
+TEST_CASE("service: the server's own traffic still works", "[xmpp][service][sender]") {
+  Fixture f;
+  auto out = f.feed("<iq type='get' id='p' from='example.org' to='msn.test'><ping xmlns='urn:xmpp:ping'/></iq>");
+  CHECK(out.at(0).type() == "result");
+  out = f.feed("<iq type='get' id='d' from='example.org' to='msn.test'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
+  CHECK(out.at(0).type() == "result");
+  CHECK(f.feed("<message from='example.org' to='msn.test'><privilege xmlns='urn:xmpp:privilege:2'/></message>").empty());
+  CHECK(f.events.log.back() == "message example.org ->  ");  // no body
+  CHECK(f.feed("<iq type='result' id='push1' from='example.org' to='msn.test'/>").empty());
+  CHECK(f.events.log.back() == "iq result example.org -> ");
+}
+
+TEST_CASE("service: a flooding user is slowed down, others are not", "[xmpp][service][limit]") {
+  Fixture f;
+  const std::string to = "bob%example.com@msn.test";
+  auto message = [&](const std::string& from, int i) {
+    return "<message from='" + from + "' to='" + to + "' id='m" + std::to_string(i) + "'><body>n" + std::to_string(i) +
+           "</body></message>";
+  };
+  for (int i = 0; i < 20; ++i) CHECK(f.feed(message(user, i)).empty());  // the burst
+  auto out = f.feed(message(user, 20));
+  REQUIRE(out.size() == 1);
+  CHECK(error_condition(out[0]) == Condition::resource_constraint);
+  CHECK(out[0].child("error")->attr("type") == "wait");
+  CHECK(out[0].child("error")->child_text("text") == "too many stanzas; slow down");
+  CHECK(out[0].child_text("body") == "n20");
+  CHECK(out[0].id() == "m20");
+  // another resource of the same account shares the budget; iqs get the same error
+  out = f.feed(iq("get", "msn.test", "<ping xmlns='urn:xmpp:ping'/>"));
+  CHECK(error_condition(out.at(0)) == Condition::resource_constraint);
+  out = f.feed("<iq type='get' id='i2' from='alice@example.org/phone' to='msn.test'><ping xmlns='urn:xmpp:ping'/></iq>");
+  CHECK(error_condition(out.at(0)) == Condition::resource_constraint);
+  // errors and results are dropped, never answered
+  CHECK(f.feed("<message from='" + user + "' to='" + to + "' type='error'/>").empty());
+  CHECK(f.feed(iq("result", "msn.test", "")).empty());
+  // presence: dropped, with at most one error a second
+  const std::string presence = "<presence from='" + user + "' to='msn.test'/>";
+  out = f.feed(presence);
+  CHECK(out.at(0).name() == "presence");
+  CHECK(error_condition(out[0]) == Condition::resource_constraint);
+  for (int i = 0; i < 50; ++i) CHECK(f.feed(presence).empty());
+  CHECK(f.events.log.size() == 20);  // nothing refused reached the core
+  // another user is served meanwhile
+  CHECK(f.feed(message("carol@example.net/x", 1)).empty());
+  CHECK(f.events.log.back() == "message carol@example.net/x -> bob@example.com n1");
+  // a second later: ten more stanzas, and one presence error again
+  f.now += std::chrono::seconds(1);
+  for (int i = 0; i < 10; ++i) CHECK(f.feed(message(user, 100 + i)).empty());
+  CHECK(error_condition(f.feed(presence).at(0)) == Condition::resource_constraint);
 }
