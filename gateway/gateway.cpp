@@ -119,6 +119,13 @@ bool Gateway::gateway_available_to(const xmpp::Jid& user) const {
   return s && s->state() == Session::State::online;
 }
 
+void Gateway::sign_in(const xmpp::Jid& user, std::string password, std::function<void(xmpp::SignInOutcome)> done) {
+  with_session(user, [password = std::move(password), done = std::move(done)](Session* s) {
+    if (!s) return done(xmpp::SignInOutcome::not_registered);
+    s->sign_in_with(password, done);
+  });
+}
+
 void Gateway::stop() {
   for (auto& [_, s] : sessions_) s->stop();
 }

@@ -28,6 +28,7 @@ class Gateway final : public xmpp::GatewayEvents {
   void on_registered(const xmpp::Jid& user, const std::string& username, bool created) override;
   void on_unregistered(const xmpp::Jid& user) override;
   bool gateway_available_to(const xmpp::Jid& user) const override;
+  void sign_in(const xmpp::Jid& user, std::string password, std::function<void(xmpp::SignInOutcome)> done) override;
 
   // Signs every session out of Messenger (graceful shutdown).
   void stop();

@@ -126,6 +126,7 @@ int main(int argc, char** argv) {
                               storage_runner.write(std::move(work));
                             },
                             secrets, passport_check(tickets)};
+    registrar.set_store_passwords(settings.registration.store_password);
 
     xmpp::ComponentSettings link;
     link.jid = settings.component.jid;

@@ -59,9 +59,9 @@ void Registrar::store(const xmpp::Jid& user, std::string username, std::string p
                       std::function<void(xmpp::RegisterResult)> done) {
   // Sealed here, on the io thread, so the plaintext never travels to the storage thread.
   const std::string jid = user.bare_string();
-  std::string sealed;
+  std::string sealed;  // empty: no password stored (the user types it at each sign-in)
   try {
-    sealed = secrets_.seal(password, jid);
+    if (store_passwords_) sealed = secrets_.seal(password, jid);
   } catch (const std::exception& e) {
     log::error(log::Where{"gw.registrar", jid}, "cannot seal the password: {}", e.what());
     return done({RegistrationStatus::failed, false});

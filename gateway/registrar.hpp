@@ -29,6 +29,8 @@ class Registrar final : public xmpp::RegistrationBackend {
   Registrar(boost::asio::any_io_executor io, Offload offload, SecretBox secrets, CredentialCheck check = {});
 
   void set_credential_check(CredentialCheck check) { check_ = std::move(check); }
+  // registration.store_password: false -- the password is still checked, then dropped.
+  void set_store_passwords(bool store) { store_passwords_ = store; }
 
   void lookup(const xmpp::Jid& user, std::function<void(xmpp::LookupResult)> done) override;
   void register_user(const xmpp::Jid& user, std::string username, std::string password,
@@ -48,6 +50,7 @@ class Registrar final : public xmpp::RegistrationBackend {
   Offload offload_;
   SecretBox secrets_;
   CredentialCheck check_;
+  bool store_passwords_ = true;
 };
 
 }  // namespace gw

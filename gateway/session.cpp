@@ -30,6 +30,8 @@ Session::Session(GatewayContext& ctx, UserRecord user, const std::map<std::strin
 
 Session::~Session() {
   *alive_ = false;
+  sign_in_finished(xmpp::SignInOutcome::failed);
+  forget_password();
   conversations_.clear();
   if (ns_) ns_->close();
 }
@@ -54,9 +56,10 @@ void Session::login() {
 
 void Session::connect_now() {
   const auto account = msnp::Passport::parse(user_.passport);
-  std::string password;
+  if (password_.empty() && user_.sealed_password.empty()) return ask_for_password();
+  std::string password = password_;
   try {
-    password = ctx_.secrets.open(user_.sealed_password, user_.jid);
+    if (password.empty()) password = ctx_.secrets.open(user_.sealed_password, user_.jid);
   } catch (const SecretError& e) {
     log::error({"gw.session", user_.jid}, "cannot log in: {}", e.what());
     state_ = State::failed;
@@ -135,6 +138,7 @@ void Session::on_synced() {
   published_.reset();
   publish_own_presence();  // the server sends ILN (contacts' presence) only after our first CHG
   show_gateway(true);
+  sign_in_finished(xmpp::SignInOutcome::signed_in);
   ctx_.storage.write([jid = user_.jid](Storage& s) { s.set_was_online(jid, true); });
   if (stored_contacts_ && !reconciled_) reconcile(*stored_contacts_);
   // Someone added the user while they were away: ask now (MSNP has no offline notice).
@@ -145,9 +149,13 @@ void Session::on_synced() {
 void Session::on_login_failed(const msnp::LoginFailed& f) {
   ns_.reset();
   const bool wrong_password = f.fatal && (f.code == 911 || f.code == 0);
+  const bool typed = !password_.empty();
   log::warn({"gw.session", user_.jid}, "Messenger login failed ({}): {}", f.code, f.reason);
-  std::string text = wrong_password ? "Messenger sign-in failed: wrong address or password. Register again with the right password."
-                                    : "Messenger sign-in failed: " + f.reason;
+  std::string text = !wrong_password ? "Messenger sign-in failed: " + f.reason
+                     : typed ? "Messenger sign-in failed: wrong password. Run \"Sign in to Messenger\" again."
+                             : "Messenger sign-in failed: wrong address or password. Register again with the right password.";
+  if (wrong_password) forget_password();
+  sign_in_finished(wrong_password ? xmpp::SignInOutcome::wrong_password : xmpp::SignInOutcome::failed);
   to_jabber(jabber::notice(ctx_.domain, user_.jid, text));
   xmpp::Stanza p{"presence"};
   p.set_attr("from", ctx_.domain).set_attr("to", user_.jid).set_attr("type", "error");
@@ -167,6 +175,7 @@ void Session::on_login_failed(const msnp::LoginFailed& f) {
 
 void Session::on_disconnected(const msnp::Disconnected& d) {
   ns_.reset();
+  sign_in_finished(xmpp::SignInOutcome::failed);
   using R = msnp::DisconnectReason;
   switch (d.reason) {
     case R::logged_out:
@@ -267,6 +276,8 @@ msnp::SbConfig Session::switchboard_config() const {
 void Session::stop() {
   resources_.clear();
   stay_connected_ = false;
+  sign_in_finished(xmpp::SignInOutcome::failed);
+  forget_password();
   reconnect_timer_.cancel();
   if (ns_) ns([](msnp::NsSession& s) { return s.logout(); });
 }

@@ -5,9 +5,11 @@
 //   session.cpp          lifecycle: login, events from the notification server, reconnects
 //   session_jabber.cpp   what the user sends: presence, subscriptions, messages, blocking
 //   session_roster.cpp   getting contacts into the user's roster
+//   session_password.cpp signing in with a typed password that is never stored
 #include "gateway/conversation.hpp"
 #include "gateway/gateway_context.hpp"
 #include "gateway/roster.hpp"
+#include "xmpp/gateway_events.hpp"
 #include "xmpp/jid.hpp"
 #include "xmpp/presence.hpp"
 
@@ -41,6 +43,8 @@ class Session final : public ConversationHost {
   void iq_response(const xmpp::Stanza& iq);
   // Sign out cleanly (unregistration, shutdown).
   void stop();
+  // Sign in with a password the user typed (kept in memory only); `done` runs once.
+  void sign_in_with(std::string password, std::function<void(xmpp::SignInOutcome)> done);
 
   State state() const { return state_; }
   const UserRecord& user() const { return user_; }
@@ -86,6 +90,11 @@ class Session final : public ConversationHost {
   void contact_removed(const msnp::ContactRemoved& r, const msnp::Passport& who);
   void answer_blocklist(const xmpp::Stanza& iq);
 
+  // session_password.cpp
+  void ask_for_password();
+  void sign_in_finished(xmpp::SignInOutcome outcome);
+  void forget_password();
+
   // session_roster.cpp
   void reconcile(const std::vector<ContactRecord>& stored);
   void push_roster(const std::vector<msnp::Passport>& add, const std::vector<msnp::Passport>& remove);
@@ -120,6 +129,10 @@ class Session final : public ConversationHost {
   std::set<std::string> rosterx_resources_;
   std::optional<std::pair<std::vector<msnp::Passport>, std::vector<msnp::Passport>>> held_changes_;
   boost::asio::steady_timer disco_timer_;
+
+  std::string password_;  // typed into the sign-in command: memory only, wiped on sign-out
+  std::function<void(xmpp::SignInOutcome)> sign_in_done_;
+  bool password_asked_ = false;
 
   int reconnect_attempts_ = 0;
   boost::asio::steady_timer reconnect_timer_;

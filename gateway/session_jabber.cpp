@@ -46,6 +46,7 @@ void Session::user_unavailable(const xmpp::Jid& resource) {
   rosterx_resources_.erase(resource.to_string());
   if (!resources_.empty()) return publish_own_presence();
   if (stay_connected_) return;
+  forget_password();
   reconnect_timer_.cancel();
   if (ns_) {
     log::info({"gw.session", user_.jid}, "last resource went offline: signing out of Messenger");

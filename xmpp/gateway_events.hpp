@@ -2,6 +2,7 @@
 // What the component hands to the gateway core (gw::Gateway, later): traffic it does not
 // answer itself. Called on the io thread with stanzas already checked: `user` is the sender's
 // full JID, `passport` the contact a stanza is addressed to ("" for the gateway JID itself).
+#include <functional>
 #include <string>
 
 #include "xmpp/jid.hpp"
@@ -9,6 +10,9 @@
 #include "xmpp/stanza.hpp"
 
 namespace xmpp {
+
+// How a sign-in with a typed password (the XEP-0050 "Sign in to Messenger" command) ended.
+enum class SignInOutcome { signed_in, already_signed_in, wrong_password, not_registered, busy, failed };
 
 class GatewayEvents {
  public:
@@ -34,6 +38,12 @@ class GatewayEvents {
   // XEP-0077 outcomes, after the reply went out.
   virtual void on_registered(const Jid& user, const std::string& username, bool created) = 0;
   virtual void on_unregistered(const Jid& user) = 0;
+  // Sign the registered `user` (bare JID) in to Messenger with `password`, kept in memory
+  // only; `done` runs once, on the io thread. The default, for a service without sessions:
+  // nothing to sign in to.
+  virtual void sign_in(const Jid& user, std::string password, std::function<void(SignInOutcome)> done) {
+    done(SignInOutcome::failed);
+  }
 };
 
 }  // namespace xmpp

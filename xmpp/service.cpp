@@ -5,6 +5,7 @@
 #include "gateway/support/log.hpp"
 #include "xmpp/contact_address.hpp"
 #include "xmpp/errors.hpp"
+#include "xmpp/handlers/commands.hpp"
 #include "xmpp/handlers/disco.hpp"
 #include "xmpp/handlers/gateway.hpp"
 #include "xmpp/handlers/info.hpp"
@@ -39,6 +40,7 @@ Service::Service(ServiceSettings settings, StanzaSink& out, RegistrationBackend&
       backend_(backend),
       events_(events),
       register_(settings_, out_, backend_, events_),
+      commands_(out_, events_),
       now_(std::move(now)),
       limiter_(settings_.stanzas_per_second, settings_.stanza_burst) {
   // Addresses are compared in their normalised form (Jid lower-cases the domain).
@@ -157,7 +159,7 @@ bool Service::builtin_iq(const Jid& from, const std::string& passport, const Sta
   } else if (get && pns == ns::ping && p.name() == "ping") {
     out_.send(handlers::answer_ping(iq));
   } else if (!get && pns == ns::commands && p.name() == "command") {
-    out_.send(handlers::answer_command(iq));
+    commands_.handle(from, iq);
   } else {
     return false;
   }

@@ -1,7 +1,7 @@
 #pragma once
 // xmpp::Service: what the component does with each inbound stanza. It checks addresses
 // (contact JIDs that do not map to a Messenger address get jid-malformed), answers the
-// service-level XEPs itself (disco, register, gateway, version, ping, ad-hoc list), answers
+// service-level XEPs itself (disco, register, gateway, version, ping, ad-hoc commands), answers
 // subscriptions and probes to the gateway JID, and hands everything else to GatewayEvents.
 // Every iq get/set gets exactly one answer (RFC 6120 8.2.3): unknown payloads
 // service-unavailable, known namespaces with an unsupported type feature-not-implemented.
@@ -13,6 +13,7 @@
 #include <string>
 
 #include "xmpp/gateway_events.hpp"
+#include "xmpp/handlers/commands.hpp"
 #include "xmpp/handlers/register.hpp"
 #include "xmpp/jid.hpp"
 #include "xmpp/registration_backend.hpp"
@@ -53,6 +54,7 @@ class Service {
   RegistrationBackend& backend_;
   GatewayEvents& events_;
   handlers::RegisterHandler register_;
+  handlers::CommandHandler commands_;
   std::function<Clock::time_point()> now_;
   StanzaLimiter limiter_;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);

@@ -13,6 +13,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
+from gateway_user import C, COMP, body, from_is, jid_of, until  # noqa: E402
 from msn_client import MsnClient  # noqa: E402
 from msngate_process import Msngate  # noqa: E402
 from msnp_server_process import MsnpServer  # noqa: E402
@@ -20,38 +21,9 @@ from scenario import run  # noqa: E402
 from xmpp_client import NS, Client, cancel_leftovers, error_condition, q  # noqa: E402
 from xmpp_servers import Prosody  # noqa: E402
 
-C = "{jabber:client}"
 CHATSTATES = "http://jabber.org/protocol/chatstates"
 RECEIPTS = "urn:xmpp:receipts"
 ATTENTION = "urn:xmpp:attention:0"
-COMP = "msn.localhost"
-
-
-def jid_of(passport):
-    return passport.replace("@", "%") + "@" + COMP
-
-
-def bare(j):
-    return j.split("/")[0]
-
-
-def from_is(who, type_=None):
-    return lambda s: bare(s.get("from", "")) == who and (type_ is None or s.get("type", "") == type_)
-
-
-async def until(cond, timeout):
-    """Polls cond() without blocking the event loop (the Jabber client must keep answering)."""
-    loop = asyncio.get_event_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        if cond():
-            return True
-        await asyncio.sleep(0.05)
-    return cond()
-
-
-def body(m):
-    return m.findtext(C + "body")
 
 
 async def scenario(args, workdir, check):

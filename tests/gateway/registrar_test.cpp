@@ -129,3 +129,28 @@ TEST_CASE("registrar: the credential check can refuse", "[gateway][registrar]") 
   CHECK(f.do_register("a@x.org", "a@hotmail.com", "right").status == RegistrationStatus::ok);
   CHECK(f.stored("a@x.org"));
 }
+
+TEST_CASE("registrar: with store_password false the password is checked, never stored", "[gateway][registrar]") {
+  Fixture f;
+  f.reg.set_store_passwords(false);
+  std::string checked;
+  f.reg.set_credential_check([&](const std::string& p, const std::string& pw, auto done) {
+    checked = pw;
+    done(pw == "right" ? RegistrationStatus::ok : RegistrationStatus::rejected_credentials);
+  });
+  CHECK(f.do_register("a@x.org", "a@hotmail.com", "wrong").status == RegistrationStatus::rejected_credentials);
+  CHECK_FALSE(f.stored("a@x.org"));
+  CHECK(f.do_register("a@x.org", "a@hotmail.com", "right").status == RegistrationStatus::ok);
+  CHECK(checked == "right");
+  const auto u = f.stored("a@x.org");
+  REQUIRE(u);
+  CHECK(u->passport == "a@hotmail.com");
+  CHECK(u->sealed_password.empty());
+  // a password stored before the switch goes at the next registration
+  Fixture g;
+  CHECK(g.do_register("b@x.org", "b@hotmail.com", "pw").status == RegistrationStatus::ok);
+  CHECK_FALSE(g.stored("b@x.org")->sealed_password.empty());
+  g.reg.set_store_passwords(false);
+  CHECK(g.do_register("b@x.org", "b@hotmail.com", "pw").status == RegistrationStatus::ok);
+  CHECK(g.stored("b@x.org")->sealed_password.empty());
+}

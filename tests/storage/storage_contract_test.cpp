@@ -87,6 +87,7 @@ STORAGE_TEST("users are saved, found, replaced and listed") {
   REQUIRE(all.size() == 2);
   CHECK(all[0].jid == "alice@example.org");
   CHECK(all[1].jid == "bob@example.org");
+  CHECK(all[1].sealed_password.empty());  // no password stored (registration.store_password: false)
   db->set_was_online("bob@example.org", true);
   CHECK(db->find_user("bob@example.org")->was_online);
 }

@@ -91,6 +91,11 @@ struct RecordingEvents : GatewayEvents {
     log.push_back("registered " + user.to_string() + " " + username + (created ? " new" : " changed"));
   }
   void on_unregistered(const Jid& user) override { log.push_back("unregistered " + user.to_string()); }
+  SignInOutcome sign_in_outcome = SignInOutcome::failed;
+  void sign_in(const Jid& user, std::string password, std::function<void(SignInOutcome)> done) override {
+    log.push_back("sign-in " + user.to_string() + " " + password);
+    done(sign_in_outcome);
+  }
 };
 
 }  // namespace xmpp::testing

@@ -78,7 +78,11 @@ TEST_CASE("service: disco on the caps node, the command list and contacts", "[xm
   out = f.feed(iq("get", "msn.test", "<query xmlns='http://jabber.org/protocol/disco#items' node='http://jabber.org/protocol/commands'/>"));
   REQUIRE(out.size() == 1);
   CHECK(out[0].type() == "result");
-  CHECK(out[0].child("query")->children().empty());
+  const Stanza* item = out[0].child("query")->child("item");
+  REQUIRE(item);
+  CHECK(item->attr("node") == "sign-in");
+  CHECK(item->attr("jid") == "msn.test");
+  CHECK(item->attr("name") == "Sign in to Messenger");
 
   out = f.feed(iq("get", "msn.test", "<query xmlns='http://jabber.org/protocol/disco#info' node='nope'/>"));
   CHECK(error_condition(out.at(0)) == Condition::item_not_found);
@@ -144,6 +148,51 @@ TEST_CASE("service: version, ping, ad-hoc", "[xmpp][service]") {
   CHECK(out.at(0).children().empty());
   out = f.feed(iq("set", "msn.test", "<command xmlns='http://jabber.org/protocol/commands' node='x' action='execute'/>"));
   CHECK(error_condition(out.at(0)) == Condition::item_not_found);
+}
+
+TEST_CASE("service: the sign-in command asks for the password and passes it on", "[xmpp][service][commands]") {
+  Fixture f;
+  auto out = f.feed(iq("get", "msn.test", "<query xmlns='http://jabber.org/protocol/disco#info' node='sign-in'/>"));
+  CHECK(out.at(0).child("query")->child("identity")->attr("type") == "command-node");
+  // execute: a form with a text-private password field
+  out = f.feed(iq("set", "msn.test", "<command xmlns='http://jabber.org/protocol/commands' node='sign-in' action='execute'/>"));
+  REQUIRE(out.size() == 1);
+  const Stanza* c = out[0].child("command", ns::commands);
+  REQUIRE(c);
+  CHECK(c->attr("status") == "executing");
+  const std::string session{c->attr("sessionid")};
+  CHECK_FALSE(session.empty());
+  const auto form = DataForm::parse(*c->child("x", ns::data_forms));
+  REQUIRE(form);
+  CHECK(form->type() == "form");
+  REQUIRE(form->field("password"));
+  CHECK(form->field("password")->type == "text-private");
+  CHECK_FALSE(form->instructions().empty());
+  // submit: the outcome comes back as a note
+  const auto submit = [&](const std::string& pw) {
+    return f.feed(iq("set", "msn.test", "<command xmlns='http://jabber.org/protocol/commands' node='sign-in' sessionid='" +
+                                            session + "'><x xmlns='jabber:x:data' type='submit'><field var='password'><value>" +
+                                            pw + "</value></field></x></command>"));
+  };
+  f.events.sign_in_outcome = SignInOutcome::signed_in;
+  out = submit("s3cret");
+  c = out.at(0).child("command", ns::commands);
+  REQUIRE(c);
+  CHECK(c->attr("status") == "completed");
+  CHECK(c->attr("sessionid") == session);
+  CHECK(c->child("note")->attr("type") == "info");
+  CHECK(f.events.log.back() == "sign-in alice@example.org s3cret");  // the bare JID
+  f.events.sign_in_outcome = SignInOutcome::wrong_password;
+  out = submit("wrong");
+  CHECK(out.at(0).child("command", ns::commands)->child("note")->attr("type") == "error");
+  // an empty password is not passed on; cancel ends the command
+  const auto before = f.events.log.size();
+  out = submit("");
+  CHECK(out.at(0).child("command", ns::commands)->child("note")->attr("type") == "error");
+  CHECK(f.events.log.size() == before);
+  out = f.feed(iq("set", "msn.test", "<command xmlns='http://jabber.org/protocol/commands' node='sign-in' sessionid='" +
+                                         session + "' action='cancel'/>"));
+  CHECK(out.at(0).child("command", ns::commands)->attr("status") == "canceled");
 }
 
 TEST_CASE("service: XEP-0100 prompt and translation", "[xmpp][service][gateway]") {

@@ -1,6 +1,7 @@
 #include "xmpp/handlers/disco.hpp"
 
 #include "xmpp/errors.hpp"
+#include "xmpp/handlers/commands.hpp"
 #include "xmpp/ns.hpp"
 
 namespace xmpp::handlers {
@@ -33,6 +34,8 @@ Stanza answer_disco_info(const Stanza& iq, const std::string& passport, const Se
     r.add(info.to_query(node));  // XEP-0115 section 6.2: answer the caps node with the same info
   } else if (node == ns::commands) {
     r.add(DiscoInfo{{{"automation", "command-list", "Commands", ""}}, {}}.to_query(node));
+  } else if (node == sign_in_node) {
+    r.add(command_node_info().to_query(node));
   } else {
     return make_error(iq, Condition::item_not_found);
   }
@@ -44,7 +47,10 @@ Stanza answer_disco_items(const Stanza& iq, const std::string& passport, const S
   if (!node.empty() && (!passport.empty() || node != ns::commands)) return make_error(iq, Condition::item_not_found);
   Stanza r = make_result(iq);
   Stanza& q = r.add("query", ns::disco_items);
-  if (!node.empty()) q.set_attr("node", node);  // XEP-0050 section 2.2: no commands yet
+  if (!node.empty()) {
+    q.set_attr("node", node);
+    add_command_items(q, s);  // XEP-0050 section 2.2
+  }
   return r;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // XEP-0030 service discovery on the gateway JID and on contact JIDs, XEP-0115 entity
-// capabilities for the gateway's presence, and the XEP-0050 command list (a disco#items node;
-// empty until ad-hoc commands exist).
+// capabilities for the gateway's presence, and the XEP-0050 command list (a disco#items node)
+// with its commands' disco#info.
 #include <string>
 
 #include "xmpp/disco_info.hpp"

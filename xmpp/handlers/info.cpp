@@ -15,8 +15,4 @@ Stanza answer_version(const Stanza& iq, const ServiceSettings& s) {
 
 Stanza answer_ping(const Stanza& iq) { return make_result(iq); }
 
-Stanza answer_command(const Stanza& iq) {
-  return make_error(iq, Condition::item_not_found, "no such command");
-}
-
 }  // namespace xmpp::handlers
