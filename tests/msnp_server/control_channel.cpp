@@ -76,6 +76,11 @@ std::string ControlChannel::execute(const std::string& raw) {
     if (cmd == "drop" && need(1)) return server_.drop_user(w[1]) ? "OK" : "ERR not signed in";
     if (cmd == "drop-sb" && need(1)) return fmt::format("OK {}", server_.drop_switchboards(w[1]));
     if (cmd == "cut" && need(1)) return server_.cut_mid_payload(w[1]) ? "OK" : "ERR not signed in";
+    if (cmd == "garbage" && need(2)) {
+      std::uint64_t n = 0;
+      if (!parse_uint(w[2], n) || n > 64 * 1024 * 1024) return "ERR bytes must be a number up to 64 MiB";
+      return server_.send_garbage(w[1], n) ? "OK" : "ERR not signed in";
+    }
     if (cmd == "nak" && need(1)) {
       server_.set_nak(w[1] == "on");
       return "OK";

@@ -130,6 +130,23 @@ TEST_CASE("drop_user, drop_switchboards and cut_mid_payload", "[server][control]
     alice.send_line("PNG");
     CHECK(line_starting(alice, "QNG") == "QNG 60");  // the NS connection stays up
   }
+  SECTION("garbage") {
+    CHECK(f.server.send_garbage("alice@example.com", 100000));
+    const std::string head = "\xff\xfe\x01 not MSNP ";
+    std::string before;  // lines the login left unread, then the junk's head
+    while (before.size() < 4096 && before.find(head) == std::string::npos) {
+      const auto b = alice.bytes(1);
+      REQUIRE(b);
+      before += *b;
+    }
+    REQUIRE(before.find(head) != std::string::npos);
+    const auto junk = alice.bytes(100000 - head.size());
+    REQUIRE(junk);
+    CHECK(junk->find_first_not_of('A') == std::string::npos);  // one line that never ends
+    alice.send_line("PNG");
+    CHECK(line_starting(alice, "QNG") == "QNG 60");  // left open
+    CHECK_FALSE(f.server.send_garbage("nobody@example.com", 10));
+  }
   SECTION("cut mid-payload") {
     CHECK(f.server.cut_mid_payload("alice@example.com"));
     const auto head = line_starting(alice, "UBX alice@example.com ");

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 
 #include "tests/msnp_server/backend.hpp"
@@ -236,6 +237,14 @@ void NsSession::cut_mid_payload() {
   transport_->send(fmt::format("UBX {} {}\r\n{}", email_.empty() ? "x@x" : email_, payload.size(),
                                payload.substr(0, payload.size() / 2)));
   transport_->close();
+}
+
+void NsSession::send_garbage(std::size_t bytes) {
+  // A hostile server: bytes that are no command, and a line that never ends.
+  std::string junk(bytes, 'A');
+  const std::string_view head = "\xff\xfe\x01 not MSNP ";
+  junk.replace(0, std::min(head.size(), junk.size()), head.substr(0, std::min(head.size(), junk.size())));
+  transport_->send(junk);
 }
 
 void NsSession::on_closed() {

@@ -32,6 +32,7 @@ class NsSession : public std::enable_shared_from_this<NsSession> {
   void sign_out(const std::string& reason);  // "OUT OTH" / "OUT SSD", then close
   void drop();                    // close the socket without a word
   void cut_mid_payload();         // a UBX header and half its payload, then close
+  void send_garbage(std::size_t bytes);  // binary junk, one line of `bytes` with no CRLF; stays open
 
  private:
   void dispatch_logged_in(const ClientCommand& cmd);

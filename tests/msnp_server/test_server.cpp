@@ -260,6 +260,15 @@ bool TestServer::cut_mid_payload(const std::string& email) {
   });
 }
 
+bool TestServer::send_garbage(const std::string& email, std::size_t bytes) {
+  return impl_->call([&] {
+    NsSession* s = impl_->backend.session(to_lower(email));
+    if (s == nullptr) return false;
+    s->send_garbage(bytes);
+    return true;
+  });
+}
+
 void TestServer::set_nak(bool on) { impl_->call([&] { impl_->backend.knobs().nak = on; }); }
 
 void TestServer::advance_clock(std::chrono::seconds by) { impl_->call([&] { impl_->backend.advance_clock(by); }); }

@@ -53,6 +53,7 @@ class TestServer {
   bool drop_user(const std::string& email);             // NS and SB sockets closed, no OUT
   std::size_t drop_switchboards(const std::string& email);
   bool cut_mid_payload(const std::string& email);       // NS: UBX header + half a payload, close
+  bool send_garbage(const std::string& email, std::size_t bytes);  // NS: junk, no CRLF, left open
   void set_nak(bool on);
   void advance_clock(std::chrono::seconds by);          // ages tokens and cookies
 
