@@ -152,10 +152,14 @@ def main():
         f"<presence from='{u}' to='{c}' type='probe'/>",
         f"<presence from='{u}' to='msn.example.org' type='unavailable'/>",
         "<iq type='get' id='x' from='msn.example.org' to='msn.example.org'><query xmlns='jabber:iq:version'/></iq>",
+        f"<iq type='set' id='c1' from='{u}' to='msn.example.org'><command xmlns='http://jabber.org/protocol/commands' node='sign-in' action='execute'/></iq>",
+        f"<iq type='set' id='c2' from='{u}' to='msn.example.org'><command xmlns='http://jabber.org/protocol/commands' node='sign-in' sessionid='s1'><x xmlns='jabber:x:data' type='submit'><field var='password'><value>p</value></field></x></command></iq>",
+        "<message from='example.org' to='msn.example.org'><privilege xmlns='urn:xmpp:privilege:2'><perm access='roster' type='both'/></privilege></message>",
+        f"<message type='chat' id='m2' from='example.org' to='{c}'><body>from a domain</body></message>",
     ]
     for i, s in enumerate(stanzas):
         write("fuzz_stanza", f"hand{i}", s.encode())
-    for flags in (0, 1 | 2, 8 | 16 | 32, 4 | 64):
+    for flags in (0, 1 | 2, 8 | 16 | 32, 4 | 64, 128 | 2):  # 128: a tiny stanza rate limit
         write("fuzz_service", f"all-f{flags}", bytes([flags]) + b"\0".join(s.encode() for s in stanzas))
         for i, s in enumerate(stanzas[::4]):
             write("fuzz_service", f"one{i}-f{flags}", bytes([flags]) + s.encode())
