@@ -79,7 +79,7 @@ void Service::handle(const Stanza& s) {
     return;
   }
   const auto from = Jid::parse(s.from());
-  if (!within_limit(from, s)) return;
+  if (!within_limit(from, s, to->local().empty())) return;
   if (check_sender(from, s, settings_.domain) == SenderVerdict::refused) return refuse_sender(from, s);
   std::string passport;
   if (!to->local().empty()) {
@@ -97,7 +97,7 @@ void Service::handle(const Stanza& s) {
   handle_presence(*from, passport, s);
 }
 
-bool Service::within_limit(const std::optional<Jid>& from, const Stanza& s) {
+bool Service::within_limit(const std::optional<Jid>& from, const Stanza& s, bool to_gateway) {
   // Keyed by bare JID: one user's resources share a budget. Senders without a usable address
   // share one bucket (the from-check refuses them next anyway).
   const std::string sender = from ? from->bare_string() : std::string{};
@@ -110,6 +110,9 @@ bool Service::within_limit(const std::optional<Jid>& from, const Stanza& s) {
   if (r.verdict == StanzaLimiter::Verdict::flood_begins)
     gw::log::warn(gw::log::Where{"xmpp.limit", sender}, "over the stanza rate limit ({}/s, burst {}): refusing",
                   settings_.stanzas_per_second, settings_.stanza_burst);
+  // Going offline ends work (the Messenger session, a typed password): a flooder's resources
+  // still sign out. Only towards the gateway JID, where it costs no storage lookup.
+  if (to_gateway && s.name() == "presence" && s.type() == "unavailable") return true;
   if (!may_answer_with_error(s) || !from) return false;  // never answer errors with errors
   // A presence has no answer to wait for: at most one error a second says why they are ignored.
   if (s.name() == "presence" && !limiter_.may_notify(sender, now)) return false;

@@ -42,7 +42,7 @@ class Service {
   const ServiceSettings& settings() const { return settings_; }
 
  private:
-  bool within_limit(const std::optional<Jid>& from, const Stanza& s);
+  bool within_limit(const std::optional<Jid>& from, const Stanza& s, bool to_gateway);
   void refuse_sender(const std::optional<Jid>& from, const Stanza& s);
   void handle_iq(const Jid& from, const std::string& passport, const Stanza& iq);
   bool builtin_iq(const Jid& from, const std::string& passport, const Stanza& iq);

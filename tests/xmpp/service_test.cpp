@@ -337,6 +337,12 @@ TEST_CASE("service: a flooding user is slowed down, others are not", "[xmpp][ser
   CHECK(error_condition(out[0]) == Condition::resource_constraint);
   for (int i = 0; i < 50; ++i) CHECK(f.feed(presence).empty());
   CHECK(f.events.log.size() == 20);  // nothing refused reached the core
+  // ...except going offline, which ends work: the session still signs out
+  CHECK(f.feed("<presence from='" + user + "' to='msn.test' type='unavailable'/>").empty());
+  CHECK(f.events.log.back() == "user-presence alice@example.org/home unavailable");
+  const auto before = f.events.log.size();
+  CHECK(f.feed("<presence from='" + user + "' to='" + to + "' type='unavailable'/>").empty());
+  CHECK(f.events.log.size() == before);  // to a contact it is dropped like the rest
   // another user is served meanwhile
   CHECK(f.feed(message("carol@example.net/x", 1)).empty());
   CHECK(f.events.log.back() == "message carol@example.net/x -> bob@example.com n1");
