@@ -28,6 +28,26 @@ void Registrar::run(Work work, Done done, R on_error) {
   });
 }
 
+void Registrar::set_store_passwords(bool store) {
+  store_passwords_ = store;
+  if (store) return;
+  offload_([](Storage& db) {
+    try {
+      int erased = 0;
+      for (auto user : db.users()) {
+        if (user.sealed_password.empty()) continue;
+        user.sealed_password.clear();
+        db.save_user(user);
+        ++erased;
+      }
+      if (erased > 0)
+        log::info("gw.registrar", "registration.store_password is false: erased the stored Messenger passwords of {} users", erased);
+    } catch (const std::exception& e) {
+      log::error("gw.registrar", "cannot erase the stored passwords (registration.store_password is false): {}", e.what());
+    }
+  });
+}
+
 void Registrar::lookup(const xmpp::Jid& user, std::function<void(xmpp::LookupResult)> done) {
   run(
       [jid = user.bare_string()](Storage& db) {

@@ -29,8 +29,10 @@ class Registrar final : public xmpp::RegistrationBackend {
   Registrar(boost::asio::any_io_executor io, Offload offload, SecretBox secrets, CredentialCheck check = {});
 
   void set_credential_check(CredentialCheck check) { check_ = std::move(check); }
-  // registration.store_password: false -- the password is still checked, then dropped.
-  void set_store_passwords(bool store) { store_passwords_ = store; }
+  // registration.store_password: false -- the password is still checked, then dropped, and
+  // passwords stored while the setting was true are erased (the setting promises that
+  // nothing is stored). Queued on the storage thread before any later storage work.
+  void set_store_passwords(bool store);
 
   void lookup(const xmpp::Jid& user, std::function<void(xmpp::LookupResult)> done) override;
   void register_user(const xmpp::Jid& user, std::string username, std::string password,

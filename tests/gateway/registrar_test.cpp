@@ -146,11 +146,15 @@ TEST_CASE("registrar: with store_password false the password is checked, never s
   REQUIRE(u);
   CHECK(u->passport == "a@hotmail.com");
   CHECK(u->sealed_password.empty());
-  // a password stored before the switch goes at the next registration
+  // passwords stored before the switch are erased when it is made (at start-up)
   Fixture g;
   CHECK(g.do_register("b@x.org", "b@hotmail.com", "pw").status == RegistrationStatus::ok);
+  CHECK(g.do_register("c@x.org", "c@hotmail.com", "pw").status == RegistrationStatus::ok);
   CHECK_FALSE(g.stored("b@x.org")->sealed_password.empty());
   g.reg.set_store_passwords(false);
+  CHECK(g.stored("b@x.org")->sealed_password.empty());
+  CHECK(g.stored("c@x.org")->sealed_password.empty());
+  CHECK(g.stored("c@x.org")->passport == "c@hotmail.com");  // the registration itself stays
   CHECK(g.do_register("b@x.org", "b@hotmail.com", "pw").status == RegistrationStatus::ok);
   CHECK(g.stored("b@x.org")->sealed_password.empty());
 }
