@@ -153,7 +153,10 @@ NsOutputs NsSession::on_ticket_failed(std::string_view reason, bool fatal) {
 }
 
 NsOutputs NsSession::on_connection_lost(DisconnectReason reason) {
-  if (state_ == State::closed || state_ == State::idle) return {};
+  if (state_ == State::closed) return {};
+  // Not started: the connection itself failed (server down, or the redirect target). The
+  // caller must hear of it, or it would wait for a login that never comes.
+  if (state_ == State::idle) return close_with(LoginFailed{0, "cannot reach the Messenger server", false});
   if (state_ != State::logged_in) {
     const std::string why = reason == DisconnectReason::protocol_error
                                 ? "protocol error during login"

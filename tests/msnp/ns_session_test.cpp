@@ -130,6 +130,14 @@ TEST_CASE("login failures are typed", "[msnp][ns]") {
     ns.got.take(ns.s.on_connection_lost(msnp::DisconnectReason::protocol_error));
     CHECK(ns.got.all<msnp::LoginFailed>().front().reason == "protocol error during login");
   }
+  SECTION("no connection at all (server down) is a transient login failure") {
+    Ns ns;
+    ns.got.take(ns.s.on_connection_lost(msnp::DisconnectReason::connection_lost));
+    CHECK(ns.got.all<msnp::LoginFailed>() ==
+          std::vector<msnp::LoginFailed>{{0, "cannot reach the Messenger server", false}});
+    ns.got.take(ns.s.on_connection_lost(msnp::DisconnectReason::connection_lost));
+    CHECK(ns.got.all<msnp::LoginFailed>().size() == 1);  // once
+  }
 }
 
 TEST_CASE("unimplemented dialects are a configuration error", "[msnp][ns]") {
