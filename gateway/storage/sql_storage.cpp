@@ -31,11 +31,12 @@ UserRecord user_from(const Row& r) {
 }
 
 QueuedMessage message_from(const Row& r) {
-  return QueuedMessage{integer(r, 0), text(r, 1), parse_direction(text(r, 2)), text(r, 3),
-                       text(r, 4),    text(r, 5), integer(r, 6),                static_cast<int>(integer(r, 7))};
+  return QueuedMessage{integer(r, 0), text(r, 1),    parse_direction(text(r, 2)), text(r, 3),
+                       text(r, 4),    text(r, 5),    integer(r, 6),               static_cast<int>(integer(r, 7)),
+                       text(r, 8),    integer(r, 9) != 0};
 }
 
-constexpr std::string_view message_columns = "id, jid, direction, peer, body, stanza_id, created_at, attempts";
+constexpr std::string_view message_columns = "id, jid, direction, peer, body, stanza_id, created_at, attempts, sender, wants_receipt";
 }  // namespace
 
 template <class F>
@@ -185,10 +186,10 @@ std::vector<std::int64_t> SqlStorage::enqueue(const std::vector<QueuedMessage>& 
     ids.reserve(messages.size());
     for (const auto& m : messages) {
       auto rows = db_->query(
-          "INSERT INTO outbound_queue (jid, direction, peer, body, stanza_id, created_at, attempts) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+          "INSERT INTO outbound_queue (jid, direction, peer, body, stanza_id, created_at, attempts, sender, wants_receipt) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
           {str(m.jid), str(direction_name(m.direction)), str(m.peer), str(m.body), str(m.stanza_id), m.created_at,
-           std::int64_t{m.attempts}});
+           std::int64_t{m.attempts}, str(m.sender), std::int64_t{m.wants_receipt ? 1 : 0}});
       ids.push_back(integer(rows.at(0), 0));
     }
     return ids;

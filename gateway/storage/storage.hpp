@@ -59,6 +59,8 @@ struct QueuedMessage {
   std::string stanza_id;        // the XMPP id, for receipts and bounces
   std::int64_t created_at = 0;  // unix milliseconds
   int attempts = 0;
+  std::string sender;           // to_msn: the full JID it came from (receipts, bounces)
+  bool wants_receipt = false;   // to_msn: XEP-0184 receipt asked for
   bool operator==(const QueuedMessage&) const = default;
 };
 

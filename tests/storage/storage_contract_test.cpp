@@ -68,7 +68,7 @@ gw::QueuedMessage message(std::string jid, std::string body, std::int64_t at) {
 
 STORAGE_TEST("a fresh database is migrated to the newest schema") {
   OPEN_OR_SKIP();
-  CHECK(db->schema_version() == 1);
+  CHECK(db->schema_version() == 2);
   CHECK(db->users().empty());
 }
 
@@ -142,6 +142,20 @@ STORAGE_TEST("the outbound queue keeps order, dequeues and expires") {
   CHECK(db->take_expired(1010).empty());
 }
 
+STORAGE_TEST("a queued message keeps its sender, receipt request and direction") {
+  OPEN_OR_SKIP();
+  db->save_user(alice());
+  auto m = message("alice@example.org", "hello", 5);
+  m.sender = "alice@example.org/phone";
+  m.wants_receipt = true;
+  auto back = message("alice@example.org", "from bob", 6);
+  back.direction = gw::Direction::to_xmpp;
+  const auto ids = db->enqueue({m, back});
+  m.id = ids.at(0);
+  back.id = ids.at(1);
+  CHECK(db->queued("alice@example.org") == std::vector<gw::QueuedMessage>{m, back});
+}
+
 STORAGE_TEST("removing a user deletes everything stored about them") {
   OPEN_OR_SKIP();
   db->save_user(alice());
@@ -162,7 +176,7 @@ TEST_CASE("reopening a SQLite file keeps data and does not migrate twice", "[sto
   const auto url = SqliteFile::url();
   gw::open_storage(url)->save_user(alice());
   auto again = gw::open_storage(url);
-  CHECK(again->schema_version() == 1);
+  CHECK(again->schema_version() == 2);
   CHECK(again->find_user("alice@example.org") == alice());
 }
 
