@@ -4,6 +4,8 @@
 #include "gateway/support/log.hpp"
 #include "gateway/support/overloaded.hpp"
 
+#include <algorithm>
+
 namespace gw {
 namespace {
 constexpr auto max_composing = std::chrono::seconds(60);  // a client that never says "paused"
@@ -29,12 +31,28 @@ SbLink* Conversation::current() {
 
 bool Conversation::idle() const { return pending_.empty() && in_flight_.empty() && links_.empty() && !requested_; }
 
-void Conversation::send(const xmpp::Stanza& message) {
+void Conversation::send(const xmpp::Stanza& message, std::optional<std::int64_t> queue_id) {
   user_composing_ = false;
   typing_out_timer_.cancel();
   Outgoing o{message};
-  if (current()) return hand_over(std::move(o));
-  if (pending_.size() >= max_pending)
+  o.queue_id = queue_id;
+  enqueue(std::move(o));
+}
+
+void Conversation::notice(std::string text) {
+  xmpp::Stanza m{"message"};
+  m.add("body").set_text(text);
+  Outgoing o{std::move(m)};
+  o.is_notice = true;
+  enqueue(std::move(o));
+}
+
+void Conversation::enqueue(Outgoing o) {
+  if (current() && pending_.empty() && room()) return hand_over(std::move(o));
+  // The limit is on what the user sends faster than Messenger takes it; messages from the
+  // durable queue (a backlog being sent after a reconnect) are bounded by it already.
+  if (!o.queue_id && pending_.size() >= max_pending &&
+      std::count_if(pending_.begin(), pending_.end(), [](const Outgoing& p) { return !p.queue_id; }) >= long{max_pending})
     return fail(std::move(o), xmpp::Condition::resource_constraint, "too many messages waiting for this contact");
   pending_.push_back(std::move(o));
   if (!requested_) {
@@ -50,6 +68,10 @@ void Conversation::nudge(const xmpp::Stanza& message) {
   if (!requested_) requested_ = host_.request_switchboard(contact_);
 }
 
+void Conversation::settle(const Outgoing& o) {
+  if (o.queue_id) host_.settled(*o.queue_id);
+}
+
 void Conversation::hand_over(Outgoing o) {
   SbLink* link = current();
   if (o.is_nudge) {  // sent with ack N: no delivery report to wait for
@@ -62,8 +84,17 @@ void Conversation::hand_over(Outgoing o) {
   link->request([id, text = std::move(text)](msnp::SbSession& s) { return s.send_text(id, text); });
 }
 
+bool Conversation::room() const {
+  // Before anyone joined, the switchboard session holds only so many (SbConfig::max_queued);
+  // the rest wait here for ParticipantJoined.
+  if (!sending_) return false;
+  auto it = links_.find(*sending_);
+  // A long text takes several of its places (split on the wire): a quarter keeps clear of it.
+  return it != links_.end() && (it->second.ready || in_flight_.size() < host_.switchboard_config().max_queued / 4);
+}
+
 void Conversation::flush_pending() {
-  while (!pending_.empty() && current()) {
+  while (!pending_.empty() && current() && room()) {
     Outgoing o = std::move(pending_.front());
     pending_.pop_front();
     hand_over(std::move(o));
@@ -72,6 +103,11 @@ void Conversation::flush_pending() {
 
 void Conversation::fail(Outgoing o, xmpp::Condition condition, std::string_view why) {
   if (o.is_nudge) return;
+  settle(o);
+  if (o.is_notice) {
+    log::info({"gw.conversation", host_.user_jid()}, "notice to {} not delivered: {}", contact_.str(), why);
+    return;
+  }
   log::info({"gw.conversation", host_.user_jid()}, "message to {} bounced: {}", contact_.str(), why);
   host_.to_jabber(jabber::bounce(o.stanza, condition, why));
 }
@@ -114,11 +150,18 @@ void Conversation::switchboard_refused(xmpp::Condition condition, std::string_vi
   }
 }
 
-void Conversation::abandon(xmpp::Condition condition, std::string_view why) {
-  switchboard_refused(condition, why);
-  auto flying = std::move(in_flight_);
+void Conversation::abandon(xmpp::Condition condition, std::string_view why, bool keep) {
+  // Oldest first: what was handed to the switchboard went before what was waiting for one.
+  std::deque<Outgoing> unconfirmed;
+  for (auto& [_, o] : in_flight_) unconfirmed.push_back(std::move(o));
+  for (auto& o : pending_) unconfirmed.push_back(std::move(o));
   in_flight_.clear();
-  for (auto& [_, o] : flying) fail(std::move(o), condition, why);
+  pending_.clear();
+  requested_ = false;
+  for (auto& o : unconfirmed) {
+    if (keep && !o.is_nudge && !o.is_notice) host_.keep(contact_, o.stanza, o.queue_id);
+    else fail(std::move(o), condition, why);
+  }
   auto links = std::move(links_);
   links_.clear();
   sending_.reset();
@@ -129,6 +172,7 @@ void Conversation::on_event(std::uint64_t serial, const msnp::SbOutput& out) {
   std::visit(Overloaded{
                  [&](const msnp::ParticipantJoined&) {
                    if (auto it = links_.find(serial); it != links_.end()) it->second.ready = true;
+                   if (sending_ == serial) flush_pending();
                    if (user_composing_ && sending_ == serial)
                      current()->request([](msnp::SbSession& s) { return s.send_typing(); });
                  },
@@ -137,7 +181,7 @@ void Conversation::on_event(std::uint64_t serial, const msnp::SbOutput& out) {
                      contact_composing_ = false;
                      typing_in_timer_.cancel();
                    }
-                   host_.to_jabber(jabber::chat(host_.contact_jid(m.from), host_.user_jid(), jabber::to_xmpp_text(m.text)));
+                   host_.chat_to_jabber(m.from, jabber::to_xmpp_text(m.text));
                  },
                  [&](const msnp::TypingReceived& t) { contact_typing(t.from); },
                  [&](const msnp::NudgeReceived& n) {
@@ -158,8 +202,9 @@ void Conversation::on_event(std::uint64_t serial, const msnp::SbOutput& out) {
 void Conversation::delivered(msnp::MessageId id) {
   auto node = in_flight_.extract(id);
   if (node.empty()) return;
+  settle(node.mapped());
   const auto& m = node.mapped().stanza;
-  if (wants_receipt(m)) host_.to_jabber(jabber::receipt(m.to(), m.from(), m.id()));
+  if (!node.mapped().is_notice && wants_receipt(m)) host_.to_jabber(jabber::receipt(m.to(), m.from(), m.id()));
 }
 
 void Conversation::failed(const msnp::MessageFailed& f) {
@@ -169,8 +214,9 @@ void Conversation::failed(const msnp::MessageFailed& f) {
   using R = msnp::FailureReason;
   switch (f.reason) {
     case R::session_closed:
+    case R::no_participants:  // the switchboard closed before the contact joined
       // The server closed the switchboard under us (idle timeout, contact left): try once
-      // more on a new one, which link_closed() will ask for.
+      // more on a new one, which link_closed() will ask for. (An offline contact is 217.)
       if (o.attempts++ == 0) {
         pending_.push_back(std::move(o));
         return;
@@ -180,8 +226,6 @@ void Conversation::failed(const msnp::MessageFailed& f) {
     case R::nak: return fail(std::move(o), xmpp::Condition::recipient_unavailable, "the contact did not accept the message");
     case R::timeout:
       return fail(std::move(o), xmpp::Condition::remote_server_timeout, "no acknowledgement from the Messenger server");
-    case R::no_participants:
-      return fail(std::move(o), xmpp::Condition::recipient_unavailable, "the contact is offline");
     case R::refused:
       return fail(std::move(o), f.code == 217 ? xmpp::Condition::recipient_unavailable : xmpp::Condition::service_unavailable,
                   f.code == 217 ? "the contact is offline" : "the Messenger server refused the message");

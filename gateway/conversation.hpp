@@ -3,7 +3,9 @@
 // (MSNP.md section 6), what was accepted from the user and not yet confirmed, and typing.
 // A switchboard is requested on the first message, reused while it lives and requested again
 // after the server closed it. Every accepted message ends delivered (XEP-0184 receipt when
-// asked) or bounced to the sender (RFC 6120 error with the original body); none is dropped.
+// asked), bounced to the sender (RFC 6120 error with the original body), or handed back to
+// the Session to be kept in the durable queue when the Messenger session went away; none is
+// dropped. Messages taken from the queue carry their queue id, settled when they end.
 #include "gateway/messenger_link.hpp"
 #include "xmpp/errors.hpp"
 #include "xmpp/stanza.hpp"
@@ -30,6 +32,13 @@ class ConversationHost {
                                                    SbEvents events) = 0;
   virtual msnp::SbConfig switchboard_config() const = 0;
   virtual void to_jabber(xmpp::Stanza s) = 0;
+  // A chat message from the contact, for the user (kept when the XMPP link is down).
+  virtual void chat_to_jabber(const msnp::Passport& from, std::string text) = 0;
+  // A message that could not be delivered for a passing reason: to be kept and sent later.
+  // queue_id: it came from the durable queue (and is still stored there).
+  virtual void keep(const msnp::Passport& contact, const xmpp::Stanza& message, std::optional<std::int64_t> queue_id) = 0;
+  // A message from the durable queue was delivered or bounced: it can be forgotten.
+  virtual void settled(std::int64_t queue_id) = 0;
   virtual std::string contact_jid(const msnp::Passport& p) const = 0;
   virtual const std::string& user_jid() const = 0;  // bare
 };
@@ -46,7 +55,10 @@ class Conversation {
   Conversation& operator=(const Conversation&) = delete;
 
   // From the user: a <message/> with a body, a chat state, or attention.
-  void send(const xmpp::Stanza& message);
+  void send(const xmpp::Stanza& message, std::optional<std::int64_t> queue_id = std::nullopt);
+  // A short text from the gateway to the contact (e.g. "your message could not be
+  // delivered"); best effort: if it cannot be sent either, it is only logged.
+  void notice(std::string text);
   void user_chat_state(std::string_view state);
   void nudge(const xmpp::Stanza& message);
 
@@ -55,8 +67,9 @@ class Conversation {
   void switchboard_refused(xmpp::Condition condition, std::string_view why);
   void invited(const msnp::SwitchboardInvite& invite);
 
-  // The Messenger session went away: everything not yet confirmed bounces.
-  void abandon(xmpp::Condition condition, std::string_view why);
+  // The Messenger session went away: everything not yet confirmed is handed back to be kept
+  // (keep) or bounces.
+  void abandon(xmpp::Condition condition, std::string_view why, bool keep = false);
   bool idle() const;
 
  private:
@@ -64,6 +77,8 @@ class Conversation {
     xmpp::Stanza stanza;       // the user's original message, for receipts and bounces
     bool is_nudge = false;
     int attempts = 0;
+    std::optional<std::int64_t> queue_id;  // from the durable queue
+    bool is_notice = false;                // from the gateway: never bounced or kept
   };
   struct Link {
     std::shared_ptr<SbLink> link;
@@ -74,7 +89,10 @@ class Conversation {
   void on_event(std::uint64_t serial, const msnp::SbOutput& out);
   void hand_over(Outgoing o);
   void flush_pending();
+  bool room() const;
   void fail(Outgoing o, xmpp::Condition condition, std::string_view why);
+  void settle(const Outgoing& o);
+  void enqueue(Outgoing o);
   void delivered(msnp::MessageId id);
   void failed(const msnp::MessageFailed& f);
   void link_closed(std::uint64_t serial, const msnp::SwitchboardClosed& c);

@@ -2,10 +2,29 @@
 
 #include "gateway/jabber_stanzas.hpp"
 #include "gateway/support/log.hpp"
+#include "xmpp/contact_address.hpp"
+
+#include <algorithm>
 
 namespace gw {
 
-Gateway::~Gateway() { *alive_ = false; }
+namespace {
+// The sweep runs this often: a tenth of the expiry, between 1 s and a minute.
+std::chrono::milliseconds sweep_period(std::chrono::seconds expiry) {
+  return std::clamp<std::chrono::milliseconds>(expiry / 10, std::chrono::seconds(1), std::chrono::minutes(1));
+}
+}  // namespace
+
+Gateway::Gateway(GatewayContext& ctx) : ctx_(ctx), queue_(ctx.executor, ctx.storage) {
+  ctx_.queue = &queue_;
+  queue_.expire(ctx_.queue_expiry, sweep_period(ctx_.queue_expiry),
+                [this](std::vector<QueuedMessage> messages) { expired(std::move(messages)); });
+}
+
+Gateway::~Gateway() {
+  *alive_ = false;
+  ctx_.queue = nullptr;
+}
 
 void Gateway::with_session(const xmpp::Jid& user, Work work) {
   const std::string bare = user.bare_string();
@@ -36,7 +55,34 @@ void Gateway::with_session(const xmpp::Jid& user, Work work) {
                    });
 }
 
-void Gateway::on_link_up() { log::info("gw", "component link up: {} sessions", sessions_.size()); }
+void Gateway::on_link_up() {
+  log::info("gw", "component link up: {} sessions", sessions_.size());
+  ctx_.xmpp_up = true;
+  for (auto& [_, s] : sessions_) s->link_up();
+}
+
+void Gateway::on_link_down() {
+  log::warn("gw", "component link down: chats for Jabber users are kept until it is back");
+  ctx_.xmpp_up = false;
+}
+
+void Gateway::expired(std::vector<QueuedMessage> messages) {
+  log::info("gw.queue", "{} queued messages expired after {} s", messages.size(), ctx_.queue_expiry.count());
+  for (const auto& m : messages) {
+    if (auto it = sessions_.find(m.jid); it != sessions_.end()) {
+      it->second->expired(m);
+      continue;
+    }
+    const auto peer = xmpp::contact_jid(m.peer, ctx_.domain);
+    if (m.direction == Direction::to_msn && peer) {
+      auto original = jabber::user_chat(m.sender.empty() ? m.jid : m.sender, peer->to_string(), m.stanza_id, m.body, false);
+      ctx_.send(jabber::bounce(original, xmpp::Condition::remote_server_timeout,
+                               "Messenger could not be reached in time; the message was not delivered"));
+    } else {
+      log::warn({"gw.queue", m.jid}, "message from {} expired undelivered (the contact cannot be told)", m.peer);
+    }
+  }
+}
 
 void Gateway::on_message(const xmpp::Jid& user, const std::string& passport, const xmpp::Stanza& message) {
   if (user.local().empty() && passport.empty()) return on_privilege(message);  // from the server itself
@@ -127,7 +173,9 @@ void Gateway::sign_in(const xmpp::Jid& user, std::string password, std::function
 }
 
 void Gateway::stop() {
-  for (auto& [_, s] : sessions_) s->stop();
+  ctx_.stopping = true;
+  for (auto& [_, s] : sessions_) s->stop(true);
+  queue_.flush();
 }
 
 const Session* Gateway::find(const std::string& bare_jid) const {

@@ -3,6 +3,7 @@
 // sender's bare JID, created on demand from storage (Spectrum's UserManager). It also records
 // what the XMPP server granted the component (XEP-0356 roster access).
 #include "gateway/gateway_context.hpp"
+#include "gateway/outbound_queue.hpp"
 #include "gateway/session.hpp"
 #include "xmpp/gateway_events.hpp"
 
@@ -16,10 +17,11 @@ namespace gw {
 
 class Gateway final : public xmpp::GatewayEvents {
  public:
-  explicit Gateway(GatewayContext& ctx) : ctx_(ctx) {}
+  explicit Gateway(GatewayContext& ctx);
   ~Gateway() override;
 
   void on_link_up() override;
+  void on_link_down() override;
   void on_message(const xmpp::Jid& user, const std::string& passport, const xmpp::Stanza& message) override;
   void on_user_presence(const xmpp::Jid& user, xmpp::PresenceKind kind, const xmpp::Stanza& presence) override;
   void on_contact_presence(const xmpp::Jid& user, const std::string& passport, xmpp::PresenceKind kind,
@@ -30,7 +32,8 @@ class Gateway final : public xmpp::GatewayEvents {
   bool gateway_available_to(const xmpp::Jid& user) const override;
   void sign_in(const xmpp::Jid& user, std::string password, std::function<void(xmpp::SignInOutcome)> done) override;
 
-  // Signs every session out of Messenger (graceful shutdown).
+  // Signs every session out of Messenger (graceful shutdown); what is not delivered yet is kept
+  // in the durable queue.
   void stop();
   const Session* find(const std::string& bare_jid) const;
   std::size_t sessions() const { return sessions_.size(); }
@@ -39,8 +42,10 @@ class Gateway final : public xmpp::GatewayEvents {
   using Work = std::function<void(Session*)>;  // null Session*: not registered
   void with_session(const xmpp::Jid& user, Work work);
   void on_privilege(const xmpp::Stanza& message);
+  void expired(std::vector<QueuedMessage> messages);
 
   GatewayContext& ctx_;
+  OutboundQueue queue_;
   std::map<std::string, std::unique_ptr<Session>> sessions_;  // bare JID -> session
   std::map<std::string, std::vector<Work>> loading_;           // waiting for storage
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

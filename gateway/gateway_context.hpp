@@ -15,6 +15,8 @@
 
 namespace gw {
 
+class OutboundQueue;
+
 // How contacts get into the user's roster (issue: XEP-0356, else XEP-0144, else subscriptions).
 enum class RosterAccess { none, privileged };
 
@@ -31,6 +33,10 @@ struct GatewayContext {
   std::string privilege_ns;                  // urn:xmpp:privilege:2 or :1 when granted
   std::chrono::seconds offline_grace{20};
   LoginPacer* pacer = nullptr;               // null: log in at once    // contacts stay shown this long while reconnecting
+  OutboundQueue* queue = nullptr;            // the durable queue (set by the Gateway; null: none)
+  std::chrono::seconds queue_expiry{3600};   // queued messages older than this bounce
+  bool xmpp_up = false;                      // the component link is up: chats go out at once
+  bool stopping = false;                     // SIGTERM: keep what cannot be sent, log out
 };
 
 }  // namespace gw

@@ -41,6 +41,15 @@ xmpp::Stanza chat(std::string_view from, std::string_view to, std::string_view b
   return m;
 }
 
+xmpp::Stanza user_chat(std::string_view from, std::string_view to, std::string_view id, std::string_view body,
+                       bool wants_receipt) {
+  auto m = message(from, to, "chat");
+  if (!id.empty()) m.set_attr("id", id);
+  m.add("body").set_text(body);
+  if (wants_receipt) m.add("request", ns_receipts);
+  return m;
+}
+
 xmpp::Stanza chat_state(std::string_view from, std::string_view to, std::string_view state) {
   auto m = message(from, to, "chat");
   m.add(state, xmpp::ns::chatstates);

@@ -31,6 +31,9 @@ xmpp::Stanza chat(std::string_view from, std::string_view to, std::string_view b
 xmpp::Stanza chat_state(std::string_view from, std::string_view to, std::string_view state);
 xmpp::Stanza attention(std::string_view from, std::string_view to);
 xmpp::Stanza receipt(std::string_view from, std::string_view to, std::string_view id);
+// A chat message as the user sent it (rebuilt from the durable queue).
+xmpp::Stanza user_chat(std::string_view from, std::string_view to, std::string_view id, std::string_view body,
+                       bool wants_receipt);
 // A notice from the gateway itself (login failures, signed in elsewhere).
 xmpp::Stanza notice(std::string_view from, std::string_view to, std::string_view text);
 

@@ -159,6 +159,7 @@ int main(int argc, char** argv) {
                                  return p;
                                }};
     context.pacer = &pacer;
+    context.queue_expiry = std::chrono::seconds(settings.gateway.queue_expiry_seconds);
     gw::Gateway gateway{context};
     service = std::make_unique<xmpp::Service>(service_settings, component, registrar, gateway);
 

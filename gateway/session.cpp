@@ -139,6 +139,7 @@ void Session::on_synced() {
   publish_own_presence();  // the server sends ILN (contacts' presence) only after our first CHG
   show_gateway(true);
   sign_in_finished(xmpp::SignInOutcome::signed_in);
+  restore(true);  // what was kept while Messenger was away goes first
   ctx_.storage.write([jid = user_.jid](Storage& s) { s.set_was_online(jid, true); });
   if (stored_contacts_ && !reconciled_) reconcile(*stored_contacts_);
   // Someone added the user while they were away: ask now (MSNP has no offline notice).
@@ -193,7 +194,9 @@ void Session::on_disconnected(const msnp::Disconnected& d) {
   }
   log::warn({"gw.session", user_.jid}, "Messenger connection lost ({}); reconnecting", static_cast<int>(d.reason));
   state_ = State::offline;
-  for (auto& [_, c] : conversations_) c->abandon(xmpp::Condition::recipient_unavailable, "the Messenger connection was lost");
+  // Unconfirmed messages are kept and sent again after the reconnect (a few may then arrive
+  // twice: those Messenger delivered whose ACK was lost with the connection).
+  drop_conversations(true, xmpp::Condition::recipient_unavailable, "the Messenger connection was lost");
   // Contacts stay shown for a grace period: a quick reconnect should not flood the roster.
   grace_timer_.expires_after(ctx_.offline_grace);
   grace_timer_.async_wait([this, alive = alive_](const boost::system::error_code& ec) {
@@ -231,7 +234,7 @@ void Session::schedule_reconnect() {
 
 void Session::went_offline(std::string_view why) {
   grace_timer_.cancel();
-  for (auto& [_, c] : conversations_) c->abandon(xmpp::Condition::recipient_unavailable, "not signed in to Messenger");
+  drop_conversations(ctx_.stopping, xmpp::Condition::recipient_unavailable, "not signed in to Messenger");
   conversations_.clear();
   switchboard_requests_.clear();
   for (const auto& p : roster_.mark_all_offline())
@@ -273,7 +276,8 @@ msnp::SbConfig Session::switchboard_config() const {
   return c;
 }
 
-void Session::stop() {
+void Session::stop(bool keep_messages) {
+  if (keep_messages) drop_conversations(true, xmpp::Condition::recipient_unavailable, "the gateway is stopping");
   resources_.clear();
   stay_connected_ = false;
   sign_in_finished(xmpp::SignInOutcome::failed);

@@ -6,6 +6,7 @@
 //   session_jabber.cpp   what the user sends: presence, subscriptions, messages, blocking
 //   session_roster.cpp   getting contacts into the user's roster
 //   session_password.cpp signing in with a typed password that is never stored
+//   session_queue.cpp    chats kept in the durable queue while a side is away (zero loss)
 #include "gateway/conversation.hpp"
 #include "gateway/gateway_context.hpp"
 #include "gateway/roster.hpp"
@@ -41,10 +42,15 @@ class Session final : public ConversationHost {
   // XEP-0191 on the gateway JID; answers exactly once. False: not ours.
   bool iq(const xmpp::Stanza& iq);
   void iq_response(const xmpp::Stanza& iq);
-  // Sign out cleanly (unregistration, shutdown).
-  void stop();
   // Sign in with a password the user typed (kept in memory only); `done` runs once.
   void sign_in_with(std::string password, std::function<void(xmpp::SignInOutcome)> done);
+  // Sign out cleanly (unregistration, shutdown). keep_messages (shutdown): what is not yet
+  // delivered goes to the durable queue instead of bouncing.
+  void stop(bool keep_messages = false);
+  // The XMPP link is back: chats kept for the user go out.
+  void link_up() { restore(false); }
+  // A queued message reached its age limit (taken out of storage already): bounce it.
+  void expired(const QueuedMessage& m);
 
   State state() const { return state_; }
   const UserRecord& user() const { return user_; }
@@ -57,6 +63,9 @@ class Session final : public ConversationHost {
                                            SbEvents events) override;
   msnp::SbConfig switchboard_config() const override;
   void to_jabber(xmpp::Stanza s) override { ctx_.send(std::move(s)); }
+  void chat_to_jabber(const msnp::Passport& from, std::string text) override;
+  void keep(const msnp::Passport& contact, const xmpp::Stanza& message, std::optional<std::int64_t> queue_id) override;
+  void settled(std::int64_t queue_id) override;
   std::string contact_jid(const msnp::Passport& p) const override;
   const std::string& user_jid() const override { return user_.jid; }
 
@@ -94,6 +103,12 @@ class Session final : public ConversationHost {
   void ask_for_password();
   void sign_in_finished(xmpp::SignInOutcome outcome);
   void forget_password();
+  // session_queue.cpp
+  bool keeps_messages() const;
+  void restore(bool to_msn);
+  void deliver_kept_chat(const QueuedMessage& m);
+  void send_held();
+  void drop_conversations(bool keep, xmpp::Condition condition, std::string_view why);
 
   // session_roster.cpp
   void reconcile(const std::vector<ContactRecord>& stored);
@@ -133,6 +148,12 @@ class Session final : public ConversationHost {
   std::string password_;  // typed into the sign-in command: memory only, wiped on sign-out
   std::function<void(xmpp::SignInOutcome)> sign_in_done_;
   bool password_asked_ = false;
+  // Durable queue: the messages to Messenger stored for this user go out at each sign-in
+  // (restored_), before what the user sends meanwhile (held_). Queued messages in memory now
+  // (handed_over_) are not loaded a second time.
+  bool restored_ = false;
+  std::vector<std::pair<msnp::Passport, xmpp::Stanza>> held_;
+  std::set<std::int64_t> handed_over_;
 
   int reconnect_attempts_ = 0;
   boost::asio::steady_timer reconnect_timer_;

@@ -129,13 +129,19 @@ void Session::message(const msnp::Passport& contact, const xmpp::Stanza& m) {
       if (m.child_ns(child) == xmpp::ns::chatstates) conversation(contact).user_chat_state(child.name());
     return;
   }
-  if (state_ != State::online) {
+  if (state_ != State::online || ctx_.stopping) {
+    // Messenger is coming back (reconnecting, signing in, gateway restarting): keep the text.
+    if (has_body && keeps_messages()) return keep(contact, m, std::nullopt);
     return to_jabber(jabber::bounce(m, xmpp::Condition::service_unavailable,
-                                    state_ == State::connecting ? "still signing in to Messenger: try again in a moment"
-                                                                : "not signed in to Messenger: set your presence to available"));
+                                    "not signed in to Messenger: set your presence to available"));
   }
   if (wants_attention) conversation(contact).nudge(m);
-  if (has_body) conversation(contact).send(m);
+  if (!has_body) return;
+  if (!restored_) {  // the kept ones go first, in order
+    held_.emplace_back(contact, m);
+    return;
+  }
+  conversation(contact).send(m);
 }
 
 bool Session::iq(const xmpp::Stanza& iq) {
