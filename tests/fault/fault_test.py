@@ -67,6 +67,7 @@ class Load:
         self.receipts, self.echoes, self.errors, self.direct = {}, {}, {}, {}
         self.error_texts = {}
         self.running = False
+        self.paused = False  # the Jabber client is away (its server is down)
 
     def collect(self):
         box, self.alice.messages[:] = list(self.alice.messages), []
@@ -92,10 +93,10 @@ class Load:
             msg = self.alice.make_message(mto=jid_of(ECHO), mbody=mid, mtype="chat")
             msg["id"] = mid
             msg.append(ET.fromstring(f"<request xmlns='{RECEIPTS}'/>"))
-            if self.alice.transport is not None:  # connected: the stanza reaches the server
+            if not self.paused:
                 msg.send()
                 self.sent_j[mid] = time.monotonic()
-            self.collect()
+                self.collect()
             await asyncio.sleep(1 / RATE)
 
     async def send_direct(self):
@@ -301,6 +302,29 @@ async def gate_restart(world, check, how):
     return stops
 
 
+async def prosody_kill(world, load, check):
+    """Prosody is killed (SIGKILL) and restarted. The Jabber client loses its server too: it
+    stops sending and logs in again after the restart, before msngate's component link is
+    back (its reconnect waits at least 1 s). Meanwhile Messenger keeps talking to alice:
+    msngate keeps those messages (the XMPP link is down) and sends them once the link is
+    back. What msngate had written to Prosody's socket just before the kill dies with Prosody:
+    within 0.5 s of the kill."""
+    load.paused = True
+    t = time.monotonic()
+    world.prosody.kill()
+    await asyncio.sleep(3)
+    world.prosody.start()
+    load.collect()  # what the old client got before its server died
+    world.alice = await Client.connect_to("alice@localhost/fault", "pw", world.prosody.c2s_port)
+    load.alice = world.alice
+    load.paused = False
+    check(world.gate.wait_log(r"handshake accepted", 30, count=2), "msngate's component link comes back",
+          world.gate.text()[-1500:])
+    ok = await until(lambda: world.gate.count(r"kept messages sent") >= 1, 10)
+    check(ok, "the messages kept while the link was down are sent", world.gate.text()[-1500:])
+    return [(t - 0.5, t + 0.1)]
+
+
 async def msngate_term(world, load, check):
     """msngate stops on SIGTERM (sessions logged out with OUT, everything unconfirmed kept in
     the queue) and starts again: all is delivered. No window: nothing may be lost."""
@@ -343,7 +367,7 @@ async def storage_locked(world, load, check):
     return []
 
 
-SCENARIOS = {f.__name__: f for f in (msnp_kill, sb_drop, msngate_term, msngate_kill, storage_locked)}
+SCENARIOS = {f.__name__: f for f in (msnp_kill, sb_drop, prosody_kill, msngate_term, msngate_kill, storage_locked)}
 
 
 async def scenario(args, workdir, check):
