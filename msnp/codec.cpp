@@ -52,6 +52,16 @@ void Decoder::fail(DecodeError e) {
   pending_.reset();
 }
 
+// An idle connection keeps its decoder for hours: the capacity the SYN/ILN burst after
+// sign-in grew (several KiB) would stay allocated per session. Small buffers are kept, so a
+// busy switchboard does not allocate per read.
+void Decoder::release_drained() {
+  constexpr std::size_t keep = 1024;
+  pos_ = 0;
+  if (buf_.capacity() > keep) std::string{}.swap(buf_);
+  else buf_.clear();
+}
+
 void Decoder::feed(std::string_view bytes) {
   if (error_ != DecodeError::none) return;
   if (pos_ > 0) {
@@ -82,6 +92,7 @@ std::optional<Command> Decoder::next() {
     const std::size_t limit = limits_.max_line_bytes;
     if (lf == std::string::npos) {
       if (buf_.size() - pos_ > limit) fail(DecodeError::line_too_long);
+      if (pos_ == buf_.size()) release_drained();
       return std::nullopt;
     }
     if (lf - pos_ > limit) {

@@ -52,6 +52,7 @@ class Decoder {
  private:
   bool has_payload(const Command& c) const;
   void fail(DecodeError e);
+  void release_drained();
 
   Direction dir_;
   Dialect dialect_;
