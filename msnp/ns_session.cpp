@@ -245,6 +245,14 @@ NsOutputs NsSession::on_tick(Clock::time_point now) {
   return {Send{"PNG\r\n"}};  // PNG has no trid (MSNP.md 1.1)
 }
 
+std::optional<Clock::time_point> NsSession::next_tick() const {
+  if (state_ == State::idle || state_ == State::closed) return std::nullopt;
+  if (state_ != State::logged_in) return login_deadline_.value_or(Clock::time_point::min());
+  if (ping_outstanding_) return *ping_sent_ + config_.ping_timeout;
+  if (!next_ping_ || reschedule_ping_) return Clock::time_point::min();
+  return *next_ping_;
+}
+
 std::optional<std::string> NsSession::contact_guid(const Passport& who) const {
   if (auto it = guids_.find(who); it != guids_.end()) return it->second;
   return std::nullopt;

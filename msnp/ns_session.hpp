@@ -52,6 +52,10 @@ class NsSession {
   NsOutputs on_command(const Command& cmd);
   // Drives keepalive, dead-peer and login timeouts. Time is an input.
   NsOutputs on_tick(Clock::time_point now);
+  // When on_tick next has work: nullopt for never (not started, closed), a time not in the
+  // future for "at the next tick" (a deadline still to be stamped). The adapter sleeps until
+  // then instead of ticking every second (issue 6: idle CPU).
+  std::optional<Clock::time_point> next_tick() const;
   // The adapter finished Passport auth (NeedTicket). `ticket` is the from-PP value.
   NsOutputs on_ticket(std::string_view ticket);
   // Passport auth failed: `fatal` for a wrong password, false for network trouble.

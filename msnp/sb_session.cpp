@@ -180,6 +180,16 @@ SbOutputs SbSession::on_tick(Clock::time_point now) {
   return out;
 }
 
+std::optional<SbSession::Clock::time_point> SbSession::next_tick() const {
+  std::optional<Clock::time_point> next;
+  for (const auto& [trid, f] : in_flight_) {
+    if (!f.sent_at) return Clock::time_point::min();
+    const auto due = *f.sent_at + config_.ack_timeout;
+    if (!next || due < *next) next = due;
+  }
+  return next;
+}
+
 SbOutputs SbSession::on_connection_lost(SbCloseReason reason) { return close(reason); }
 
 }  // namespace msnp

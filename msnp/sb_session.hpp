@@ -49,6 +49,8 @@ class SbSession {
   SbOutputs start();                                  // USR or ANS
   SbOutputs on_command(const Command& cmd);
   SbOutputs on_tick(Clock::time_point now);           // ACK timeouts
+  // When on_tick next has work (see NsSession::next_tick): the earliest ACK deadline.
+  std::optional<Clock::time_point> next_tick() const;
   SbOutputs on_connection_lost(SbCloseReason reason = SbCloseReason::connection_lost);
 
   SbOutputs invite(const Passport& who);              // CAL (multi-party)

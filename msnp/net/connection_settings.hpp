@@ -11,7 +11,7 @@ struct ConnectionSettings {
   std::chrono::milliseconds connect_timeout{15000};
   std::chrono::milliseconds read_timeout{150000};  // nothing read this long: dead; 0 = no limit
   std::chrono::milliseconds write_timeout{30000};  // one write in flight this long: dead
-  std::chrono::milliseconds tick_interval{1000};   // how often the session's on_tick runs
+  std::chrono::milliseconds tick_interval{1000};   // delay of an on_tick asked for "at the next tick"
   std::size_t max_outbox_bytes = 512 * 1024;       // a peer that cannot keep up is dropped
 };
 

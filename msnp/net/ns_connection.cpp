@@ -153,6 +153,8 @@ void NsConnection::apply(NsOutputs outputs) {
                },
                out);
   }
+  if (conn_ && !abandoned_)
+    if (auto t = session_.next_tick()) conn_->wake_at(*t);
 }
 
 void NsConnection::emit(const NsOutput& out) {

@@ -2,8 +2,8 @@
 // One user's notification-server connection: the Asio side of msnp::NsSession (DESIGN.md data
 // path: gw::Session -> msnp::net::NsConnection -> NsSession -> bytes). It writes the session's
 // Sends, runs Passport auth for NeedTicket through the TicketProvider, reconnects for an
-// `XFR NS` Redirect (MSNP.md 1.3), feeds on_tick every second, and hands every other output
-// (LoggedIn, ContactPresence, SwitchboardInvite, Disconnected, ...) to the gateway unchanged.
+// `XFR NS` Redirect (MSNP.md 1.3), runs on_tick when the session's next deadline comes, and
+// hands every other output (LoggedIn, ContactPresence, SwitchboardInvite, Disconnected, ...) to the gateway unchanged.
 // Asio stays out of this header.
 #include "msnp/codec.hpp"
 #include "msnp/net/auth/ticket_provider.hpp"

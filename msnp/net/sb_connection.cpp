@@ -108,6 +108,8 @@ void SbConnection::apply(SbOutputs outputs) {
     }
     emit(out);
   }
+  if (conn_ && !abandoned_)
+    if (auto t = session_.next_tick()) conn_->wake_at(*t);
 }
 
 void SbConnection::emit(const SbOutput& out) {

@@ -200,6 +200,31 @@ TEST_CASE("keepalive: PNG on schedule, QNG interval, dead peer", "[msnp][ns][kee
   CHECK(ns.got.sent.empty());
 }
 
+TEST_CASE("next_tick names the next keepalive or login deadline", "[msnp][ns][keepalive]") {
+  const auto soon = msnp::Clock::time_point::min();  // "at the next tick"
+  Ns fresh;
+  CHECK(!fresh.s.next_tick());  // not started: nothing to time
+  fresh.got.take(fresh.s.start());
+  CHECK(fresh.s.next_tick() == soon);  // the login deadline is stamped at the first tick
+  const msnp::Clock::time_point t0{std::chrono::hours(1)};
+  fresh.got.take(fresh.s.on_tick(t0));
+  CHECK(fresh.s.next_tick() == t0 + 90s);
+
+  Ns ns;
+  ns.login();
+  ns.got.take(ns.s.on_tick(t0));
+  CHECK(ns.s.next_tick() == t0 + 50s);  // PNG due: no tick needed before
+  ns.got.take(ns.s.on_tick(t0 + 50s));
+  CHECK(ns.got.pop_sent() == "PNG\r\n");
+  CHECK(ns.s.next_tick() == t0 + 110s);  // the QNG deadline
+  ns.feed("QNG 20\r\n");
+  CHECK(ns.s.next_tick() == soon);  // the new interval starts at the next tick
+  ns.got.take(ns.s.on_tick(t0 + 51s));
+  CHECK(ns.s.next_tick() == t0 + 71s);
+  ns.got.take(ns.s.on_connection_lost(msnp::DisconnectReason::connection_lost));
+  CHECK(!ns.s.next_tick());
+}
+
 TEST_CASE("QNG 60 does not stretch the interval beyond 50 s", "[msnp][ns][keepalive]") {
   Ns ns;
   ns.login();

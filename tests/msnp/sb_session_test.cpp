@@ -117,12 +117,15 @@ TEST_CASE("NAK, refusal and ACK timeout fail a message", "[msnp][sb]") {
   REQUIRE(failed.size() == 2);
   CHECK(failed[0] == msnp::MessageFailed{MessageId{1}, msnp::FailureReason::nak, 0});
   CHECK(failed[1] == msnp::MessageFailed{MessageId{2}, msnp::FailureReason::refused, 282});
-  const msnp::SbSession::Clock::time_point t0{};
+  const msnp::SbSession::Clock::time_point t0{std::chrono::hours(1)};
+  CHECK(sb.s.next_tick() == msnp::SbSession::Clock::time_point::min());  // to stamp at the next tick
   sb.got.take(sb.s.on_tick(t0));
+  CHECK(sb.s.next_tick() == t0 + 60s);  // the ACK deadline: no tick needed before
   sb.got.take(sb.s.on_tick(t0 + 59s));
   CHECK(sb.got.all<msnp::MessageFailed>().size() == 2);
   sb.got.take(sb.s.on_tick(t0 + 60s));
   CHECK(sb.got.all<msnp::MessageFailed>().back() == msnp::MessageFailed{MessageId{3}, msnp::FailureReason::timeout, 0});
+  CHECK(!sb.s.next_tick());  // nothing in flight
   sb.feed("ACK 4\r\n");   // too late: already reported
   CHECK(sb.got.all<msnp::MessageDelivered>().empty());
 }

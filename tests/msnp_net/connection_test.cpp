@@ -24,13 +24,17 @@ struct Probe {
   int ticks = 0;
   int closed = 0;
   CloseReason reason = CloseReason::local;
+  std::function<void()> after_tick;
 };
 
 std::shared_ptr<Connection> make(asio::io_context& io, Probe& p, ConnectionSettings s = {}) {
   Connection::Handler h;
   h.on_connected = [&p] { ++p.connected; };
   h.on_data = [&p](std::string_view b) { p.received += b; };
-  h.on_tick = [&p](Connection::Clock::time_point) { ++p.ticks; };
+  h.on_tick = [&p](Connection::Clock::time_point) {
+    ++p.ticks;
+    if (p.after_tick) p.after_tick();
+  };
   h.on_closed = [&p](CloseReason r, const std::string&) {
     ++p.closed;
     p.reason = r;
@@ -112,10 +116,33 @@ TEST_CASE("a silent server hits the read deadline while ticks run", "[msnp_net][
   s.read_timeout = 400ms;
   s.tick_interval = 50ms;
   auto c = make(io, p, s);
+  p.after_tick = [&] { c->wake_at({}); };  // "at the next tick", every 50 ms
+  c->wake_at({});
   c->connect("127.0.0.1", l.port());
   REQUIRE(pump_until(io, [&] { return p.closed == 1; }, 5s));
   CHECK(p.reason == CloseReason::read_timeout);
   CHECK(p.ticks >= 3);
+}
+
+TEST_CASE("on_tick runs at the time asked for, not periodically", "[msnp_net][connection][component]") {
+  asio::io_context io;
+  Listener l{io};
+  Probe p;
+  ConnectionSettings s;
+  s.tick_interval = 10ms;
+  auto c = make(io, p, s);
+  c->connect("127.0.0.1", l.port());
+  REQUIRE(pump_until(io, [&] { return p.connected == 1; }));
+  const auto asked = Connection::Clock::now() + 300ms;
+  c->wake_at(asked + 200ms);
+  c->wake_at(asked);  // the earlier request wins
+  pump_for(io, 200ms);
+  CHECK(p.ticks == 0);
+  REQUIRE(pump_until(io, [&] { return p.ticks == 1; }, 2s));
+  CHECK(Connection::Clock::now() >= asked);
+  pump_for(io, 400ms);  // nothing asked for since: no further tick
+  CHECK(p.ticks == 1);
+  CHECK(p.closed == 0);
 }
 
 TEST_CASE("the server closing is peer_closed, after its last bytes", "[msnp_net][connection][component]") {
