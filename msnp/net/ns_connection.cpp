@@ -100,7 +100,7 @@ void NsConnection::open(std::string host, std::uint16_t port) {
 void NsConnection::on_data(std::string_view bytes) {
   decoder_.feed(bytes);
   while (auto cmd = decoder_.next()) {
-    trace_wire(log_user_, "<<<", encode(*cmd));
+    if (gw::log::enabled(gw::log::Level::trace)) trace_wire(log_user_, "<<<", encode(*cmd));
     apply(session_.on_command(*cmd));
     if (abandoned_ || ended_) return;
     if (auto d = session_.dialect()) decoder_.set_dialect(*d);  // VER decides payload rules

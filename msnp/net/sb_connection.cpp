@@ -71,7 +71,7 @@ void SbConnection::start() {
 void SbConnection::on_data(std::string_view bytes) {
   decoder_.feed(bytes);
   while (auto cmd = decoder_.next()) {
-    trace_wire(log_user_, "<<<", encode(*cmd));
+    if (gw::log::enabled(gw::log::Level::trace)) trace_wire(log_user_, "<<<", encode(*cmd));
     apply(session_.on_command(*cmd));
     if (abandoned_ || ended_) return;
   }
