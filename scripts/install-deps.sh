@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake ninja-build pkg-config ccache
-  libboost1.81-dev libstrophe-dev libssl-dev libyaml-cpp-dev libfmt-dev
+  libboost1.81-dev libstrophe-dev libexpat1-dev libssl-dev libyaml-cpp-dev libfmt-dev
   libsqlite3-dev libpq-dev catch2
   postgresql prosody prosody-modules ejabberd python3-slixmpp
   clang-14 libclang-rt-14-dev

@@ -77,14 +77,3 @@ xmpp_ctx_t* shared_context() {
 }
 
 }  // namespace xmpp::detail
-
-namespace xmpp {
-
-std::optional<Stanza> Stanza::parse(std::string_view xml) {
-  const std::string copy{xml};  // libstrophe wants a NUL-terminated string
-  detail::StropheStanza s{xmpp_stanza_new_from_string(detail::shared_context(), copy.c_str())};
-  if (!s) return std::nullopt;
-  return detail::from_strophe(s.get());
-}
-
-}  // namespace xmpp

@@ -69,3 +69,34 @@ TEST_CASE("stanza: text with entities and UTF-8 survives a round trip", "[xmpp][
   CHECK(s->text() == "caf\xc3\xa9 <b> \xe2\x98\xba");
   CHECK(Stanza::parse(s->to_string())->text() == s->text());
 }
+
+// Stanza::parse drives expat itself (issue 6) and must read text exactly as libstrophe's
+// xmpp_stanza_new_from_string + from_strophe did: these cases were checked against it.
+TEST_CASE("stanza: parse keeps libstrophe's reading of names, namespaces and text", "[xmpp][stanza]") {
+  const auto s = Stanza::parse(
+      "<p:a xmlns:p='urn:p' xmlns:q='urn:q' q:x='1' y='2' xml:lang='en'>t1<b>in</b>t2<![CDATA[<c>]]><q:c/></p:a>");
+  REQUIRE(s);
+  CHECK(s->name() == "a");                 // the prefix goes, the namespace stays as xmlns
+  CHECK(s->ns() == "urn:p");
+  CHECK(s->attr("x") == "1");              // namespaced attributes lose their namespace
+  CHECK(s->attr("lang") == "en");
+  CHECK(s->text() == "t1t2<c>");           // one text per element
+  REQUIRE(s->children().size() == 2);
+  CHECK(s->children()[0].has_attr("xmlns"));  // no namespace under one: xmlns=''
+  CHECK(s->children()[0].ns().empty());
+  CHECK(s->children()[1].ns() == "urn:q");
+  CHECK(Stanza::parse("<a/><b/>")->name() == "a");  // the first element is the stanza
+  CHECK_FALSE(Stanza::parse("<a/></stream><b/>"));
+  CHECK_FALSE(Stanza::parse(std::string("<a>x\0y</a>", 10)));  // read up to the NUL, as a C string
+  CHECK_FALSE(Stanza::parse("<p:a/>"));                          // unbound prefix
+  std::string deep, close;
+  for (int i = 0; i < 70; ++i) {
+    deep += "<d>";
+    close += "</d>";
+  }
+  const auto d = Stanza::parse(deep + close);
+  REQUIRE(d);
+  int levels = 0;
+  for (const Stanza* e = &*d; !e->children().empty(); e = &e->children()[0]) ++levels;
+  CHECK(levels == 64);  // deeper nesting is dropped
+}
