@@ -254,8 +254,20 @@ std::optional<Clock::time_point> NsSession::next_tick() const {
 }
 
 std::optional<std::string> NsSession::contact_guid(const Passport& who) const {
-  if (auto it = guids_.find(who); it != guids_.end()) return it->second;
+  for (const auto& g : guids_)
+    if (g.who == who) return g.guid;
   return std::nullopt;
+}
+
+void NsSession::set_guid(const Passport& who, const std::string& guid) {
+  std::erase_if(guids_, [&](const ContactGuid& g) { return g.who == who || g.guid == guid; });
+  guids_.push_back({who, guid});
+}
+
+const NsSession::ContactGuid* NsSession::find_guid(std::string_view guid) const {
+  for (const auto& g : guids_)
+    if (g.guid == guid) return &g;
+  return nullptr;
 }
 
 }  // namespace msnp

@@ -122,8 +122,15 @@ class NsSession {
   TrId login_trid_{};                      // the trid whose reply advances login
   std::map<std::uint32_t, Pending> pending_;   // trid -> what was asked
   std::deque<std::uint32_t> pending_order_;    // bounds pending_
-  std::map<Passport, std::string> guids_;      // FL contact -> GUID
-  std::map<std::string, Passport> by_guid_;
+  // FL contact <-> GUID (MSNP12 ADC/REM name FL contacts by GUID). One vector scanned both
+  // ways instead of two maps: it lives as long as an idle session (issue 6: memory).
+  struct ContactGuid {
+    Passport who;
+    std::string guid;
+  };
+  std::vector<ContactGuid> guids_;
+  void set_guid(const Passport& who, const std::string& guid);
+  const ContactGuid* find_guid(std::string_view guid) const;
   std::optional<Passport> last_listed_;        // BPR belongs to the previous LST
 
   // SYN bookkeeping (MSNP.md 4.3: the SYN line announces the totals).

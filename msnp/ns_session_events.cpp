@@ -119,8 +119,7 @@ NsOutputs NsSession::on_list_command(const Command& cmd) {
         }
       }
       if (!c.guid.empty()) {
-        guids_.insert_or_assign(*who, c.guid);
-        by_guid_.insert_or_assign(c.guid, *who);
+        set_guid(*who, c.guid);
       }
       last_listed_ = *who;
       out.push_back(std::move(c));
@@ -143,11 +142,10 @@ NsOutputs NsSession::on_list_command(const Command& cmd) {
                      url_decode(field(cmd, "F=").value_or("")),
                      std::string(field(cmd, "C=").value_or("")), group, unsolicited};
       if (a.passport && !a.guid.empty() && *list == List::forward) {
-        guids_.insert_or_assign(*a.passport, a.guid);
-        by_guid_.insert_or_assign(a.guid, *a.passport);
+        set_guid(*a.passport, a.guid);
       }
       if (!a.passport && !a.guid.empty()) {
-        if (auto it = by_guid_.find(a.guid); it != by_guid_.end()) a.passport = it->second;
+        if (const auto* g = find_guid(a.guid)) a.passport = g->who;
       }
       if (a.passport || !a.guid.empty()) out.push_back(std::move(a));
     } else {
@@ -155,12 +153,9 @@ NsOutputs NsSession::on_list_command(const Command& cmd) {
       const auto id = cmd.arg(2);
       if (*list == List::forward && looks_like_guid(id)) {
         r.guid = std::string(id);
-        if (auto it = by_guid_.find(r.guid); it != by_guid_.end()) {
-          r.passport = it->second;
-          if (group.empty()) {
-            guids_.erase(it->second);
-            by_guid_.erase(it);
-          }
+        if (const auto* g = find_guid(r.guid)) {
+          r.passport = g->who;
+          if (group.empty()) std::erase_if(guids_, [&](const ContactGuid& e) { return e.guid == r.guid; });
         }
       } else {
         r.passport = parse_handle(id);
