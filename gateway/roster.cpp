@@ -8,9 +8,17 @@ void Roster::begin_sync() {
   for (auto& [_, c] : contacts_) {
     c.lists = 0;
     c.groups.clear();
+    c.guid.clear();  // the new list gives it again
   }
   groups_.clear();
-  by_guid_.clear();
+}
+
+// A scan, not an index: ADC/REM by GUID are rare, and an index per session costs memory for as
+// long as the session is idle (issue 6). NsSession usually resolves the Passport already.
+std::optional<msnp::Passport> Roster::by_guid(const std::string& guid) const {
+  for (const auto& [p, c] : contacts_)
+    if (c.guid == guid) return p;
+  return std::nullopt;
 }
 
 Contact& Roster::ensure(const msnp::Passport& p) {
@@ -42,10 +50,7 @@ void Roster::apply(const msnp::GroupRenamed& g) {
 void Roster::apply(const msnp::ContactListed& l) {
   Contact& c = ensure(l.passport);
   if (!l.friendly.empty()) c.nickname = l.friendly;
-  if (!l.guid.empty()) {
-    c.guid = l.guid;
-    by_guid_.insert_or_assign(l.guid, l.passport);
-  }
+  if (!l.guid.empty()) c.guid = l.guid;
   c.lists = l.lists.bits;
   c.groups.clear();
   for (const auto& guid : l.groups)
@@ -54,15 +59,11 @@ void Roster::apply(const msnp::ContactListed& l) {
 
 std::optional<msnp::Passport> Roster::apply(const msnp::ContactAdded& a) {
   std::optional<msnp::Passport> who = a.passport;
-  if (!who && !a.guid.empty())
-    if (auto it = by_guid_.find(a.guid); it != by_guid_.end()) who = it->second;
+  if (!who && !a.guid.empty()) who = by_guid(a.guid);
   if (!who) return std::nullopt;
   Contact& c = ensure(*who);
   if (!a.friendly.empty()) c.nickname = a.friendly;
-  if (!a.guid.empty()) {
-    c.guid = a.guid;
-    by_guid_.insert_or_assign(a.guid, *who);
-  }
+  if (!a.guid.empty()) c.guid = a.guid;
   if (!a.group.empty()) {
     // `ADC t FL C=guid group`: added to a group, membership otherwise unchanged.
     if (auto name = group_name(a.group); !name.empty() && std::find(c.groups.begin(), c.groups.end(), name) == c.groups.end())
@@ -75,8 +76,7 @@ std::optional<msnp::Passport> Roster::apply(const msnp::ContactAdded& a) {
 
 std::optional<msnp::Passport> Roster::apply(const msnp::ContactRemoved& r) {
   std::optional<msnp::Passport> who = r.passport;
-  if (!who && !r.guid.empty())
-    if (auto it = by_guid_.find(r.guid); it != by_guid_.end()) who = it->second;
+  if (!who && !r.guid.empty()) who = by_guid(r.guid);
   if (!who) return std::nullopt;
   auto it = contacts_.find(*who);
   if (it == contacts_.end()) return std::nullopt;

@@ -51,10 +51,10 @@ class Roster {
  private:
   Contact& ensure(const msnp::Passport& p);
   std::string group_name(const std::string& guid) const;
+  std::optional<msnp::Passport> by_guid(const std::string& guid) const;
 
   std::map<msnp::Passport, Contact> contacts_;
   std::map<std::string, std::string> groups_;  // GUID -> name
-  std::map<std::string, msnp::Passport> by_guid_;
 };
 
 }  // namespace gw
