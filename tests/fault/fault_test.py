@@ -18,6 +18,7 @@ import asyncio
 import collections
 import os
 import sqlite3
+import subprocess
 import sys
 import threading
 import time
@@ -198,8 +199,16 @@ class World:
         with self.lock:
             self.msn.start()
 
+    def postgres(self, command):
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness", "postgres.sh")
+        subprocess.run([script, command, os.path.join(self.workdir, "pg")], check=True, timeout=60,
+                       stdout=subprocess.DEVNULL)
+
     def start_gate(self):
         yaml = self.msn.msngate_yaml() + f"gateway:\n  queue_expiry_seconds: {self.args.expiry}\n"
+        if self.args.scenario == "postgres_stopped":
+            with open(os.path.join(self.workdir, "pg", "url")) as f:
+                yaml += f"storage:\n  url: {f.read().strip()}\n"
         self.gate = Msngate(self.args.msngate, os.path.join(self.workdir, "msngate"), COMP,
                             self.prosody.component_port, "secret", log_level=os.environ.get("FAULT_LOG", "info"), extra_yaml=yaml)
         self.gate.start()
@@ -367,11 +376,58 @@ async def storage_locked(world, load, check):
     return []
 
 
-SCENARIOS = {f.__name__: f for f in (msnp_kill, sb_drop, prosody_kill, msngate_term, msngate_kill, storage_locked)}
+async def postgres_stopped(world, load, check):
+    """msngate on PostgreSQL. With Messenger down, every message must be stored; PostgreSQL is
+    then stopped (immediate shutdown) for 5 s: what alice sends meanwhile is refused at once
+    with resource-constraint, what was stored before survives, and once PostgreSQL is back the
+    gateway stores again (it reconnects by itself)."""
+    world.kill_msn()
+    await asyncio.sleep(2)
+    halted_at = time.monotonic()
+    world.postgres("halt")
+    await asyncio.sleep(5)
+    world.postgres("resume")
+    resumed_at = time.monotonic()
+    await asyncio.sleep(3)
+    world.start_msn()
+    check(await wait_signed_in(world, 2), "msngate signs in again", world.gate.text()[-1500:])
+    refused = [i for i, (cond, text) in load.error_texts.items() if "cannot store messages" in (text or "")]
+    check(refused and all(halted_at - 0.5 <= load.sent_j[i] <= resumed_at + 0.5 for i in refused),
+          "while PostgreSQL is down, messages are refused with 'cannot store messages right now'",
+          f"{len(refused)} refused")
+    return []
+
+
+async def queue_expiry(world, load, check):
+    """gateway.queue_expiry_seconds is 4 here and Messenger stays down for 10 s: the messages
+    kept longer than 4 s come back as remote-server-timeout errors with their text, the
+    younger ones are delivered once Messenger is back."""
+    world.kill_msn()
+    await asyncio.sleep(10)
+    world.start_msn()
+    check(await wait_signed_in(world, 2), "msngate signs in again", world.gate.text()[-1500:])
+    expired = [i for i, (cond, text) in load.error_texts.items() if cond == "remote-server-timeout"]
+    check(len(expired) >= 20, "messages kept longer than the expiry bounce as remote-server-timeout",
+          f"{len(expired)} expired")
+    return []
+
+
+SCENARIOS = {f.__name__: f for f in (msnp_kill, sb_drop, prosody_kill, msngate_term, msngate_kill, storage_locked,
+                                     postgres_stopped, queue_expiry)}
 
 
 async def scenario(args, workdir, check):
     world = World(args, workdir)
+    if args.scenario == "postgres_stopped":
+        world.postgres("start")
+    try:
+        await run_scenario(args, world, check)
+    finally:
+        if args.scenario == "postgres_stopped":
+            world.postgres("stop")
+
+
+async def run_scenario(args, world, check):
     with world.msn, world.prosody:
         try:
             if not await setup(world, check):
@@ -411,8 +467,10 @@ def main():
     ap.add_argument("--scenario", required=True, choices=sorted(SCENARIOS))
     ap.add_argument("--msngate", required=True)
     ap.add_argument("--msnp-server", required=True)
-    ap.add_argument("--expiry", type=int, default=3600)
+    ap.add_argument("--expiry", type=int, default=None, help="gateway.queue_expiry_seconds (3600; queue_expiry: 4)")
     args = ap.parse_args()
+    if args.expiry is None:
+        args.expiry = 4 if args.scenario == "queue_expiry" else 3600
     run(f"fault-{args.scenario}", lambda workdir, check: scenario(args, workdir, check), deadline=200)
 
 

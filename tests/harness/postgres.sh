@@ -2,6 +2,8 @@
 # A throwaway PostgreSQL for the storage contract tests: Debian's postgresql package, a temp
 # dir, a free loopback port, run as an unprivileged user (initdb refuses root).
 #   postgres.sh start DIR   -> writes the connection URL to DIR/url
+#   postgres.sh halt DIR    -> stops the server at once, keeping its data (fault tests)
+#   postgres.sh resume DIR  -> starts it again on the same port
 #   postgres.sh stop DIR    -> stops the server and removes DIR
 set -euo pipefail
 cmd=${1:?start|stop}; dir=${2:?directory}
@@ -23,9 +25,18 @@ start)
   echo "postgresql://msngate@127.0.0.1:$port/msngate_test" > "$dir/url"
   echo "postgres.sh: PostgreSQL on 127.0.0.1:$port ($dir)"
   ;;
+halt)    # the server goes away (immediate shutdown, like a crash); data and port are kept
+  as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null
+  ;;
+resume)  # back on the same port
+  port=$(sed -E 's/.*:([0-9]+)\/.*/\1/' "$dir/url")
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50" start >/dev/null \
+    || { cat "$dir/server.log" >&2; exit 1; }
+  ;;
 stop)
   if [ -d "$dir/data" ]; then as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true; fi
   rm -rf "$dir"
   ;;
-*) echo "usage: postgres.sh start|stop DIR" >&2; exit 2 ;;
+*) echo "usage: postgres.sh start|halt|resume|stop DIR" >&2; exit 2 ;;
 esac
