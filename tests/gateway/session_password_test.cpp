@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gateway/session.hpp"
+#include "tests/gateway/test_context.hpp"
 #include "gateway/storage/storage.hpp"
 
 using namespace std::chrono_literals;
@@ -42,19 +43,7 @@ struct Fixture {
   gw::StorageRunner storage{io.get_executor(), gw::open_storage("sqlite://:memory:")};
   gw::SecretBox box{gw::SecretBox::Key{7}};
   std::vector<xmpp::Stanza> sent;
-  gw::GatewayContext ctx{io.get_executor(),
-                         [this](xmpp::Stanza s) { sent.push_back(std::move(s)); },
-                         network,
-                         storage,
-                         box,
-                         "msn.test",
-                         msnp::NsConfig{*msnp::Passport::parse("nobody@localhost")},
-                         [](std::string_view to, bool available) {
-                           xmpp::Stanza p{"presence"};
-                           p.set_attr("from", "msn.test").set_attr("to", to);
-                           if (!available) p.set_attr("type", "unavailable");
-                           return p;
-                         }};
+  gw::GatewayContext ctx = gw::testing::test_context(io.get_executor(), network, storage, box, sent);
   // Registered without a stored password.
   gw::Session session{ctx, gw::UserRecord{"alice@example.org", "alice@example.com", "", false, 1}};
   std::optional<SignInOutcome> outcome;
