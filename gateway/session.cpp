@@ -157,6 +157,12 @@ void Session::on_login_failed(const msnp::LoginFailed& f) {
                              : "Messenger sign-in failed: wrong address or password. Register again with the right password.";
   if (wrong_password) forget_password();
   sign_in_finished(wrong_password ? xmpp::SignInOutcome::wrong_password : xmpp::SignInOutcome::failed);
+  if (!f.fatal && reconnect_attempts_ > 0) {
+    // Retrying while the server stays down: the user heard of it at the first failure (or
+    // sees the contacts go offline); one notice per retry would flood their client.
+    state_ = State::offline;
+    return schedule_reconnect();
+  }
   to_jabber(jabber::notice(ctx_.domain, user_.jid, text));
   xmpp::Stanza p{"presence"};
   p.set_attr("from", ctx_.domain).set_attr("to", user_.jid).set_attr("type", "error");

@@ -175,3 +175,25 @@ TEST_CASE("session: at shutdown what is unconfirmed is kept, not bounced", "[gat
   CHECK(q[0].body == "waiting for a switchboard");
   CHECK(q[0].stanza_id == "m2");
 }
+
+TEST_CASE("session: a Messenger server that stays down is told once, not at every retry", "[gateway][session]") {
+  Fixture f;
+  f.online();
+  f.messenger(msnp::Disconnected{msnp::DisconnectReason::connection_lost});
+  const auto before = f.sent.size();
+  for (int i = 0; i < 3; ++i) f.messenger(msnp::LoginFailed{0, "connection refused", false});
+  CHECK(f.sent.size() == before);  // retries are quiet
+  CHECK(f.session->state() == gw::Session::State::offline);
+  // back online, then a fresh failure series is told again
+  f.messenger(msnp::LoggedIn{*msnp::Passport::parse("alice@example.com")});
+  f.messenger(msnp::ListSynced{});
+  REQUIRE(f.session->state() == gw::Session::State::online);
+  f.session->user_unavailable(*xmpp::Jid::parse("alice@example.org/home"));
+  f.settle();
+  f.session->user_available(*xmpp::Jid::parse("alice@example.org/home"), xmpp::Stanza{"presence"});
+  f.settle();
+  const auto again = f.sent.size();
+  f.messenger(msnp::LoginFailed{0, "connection refused", false});
+  CHECK(f.count("presence", "error") >= 1);
+  CHECK(f.sent.size() > again);
+}
