@@ -93,9 +93,12 @@ async def scenario(args, workdir, check):
             cpu = ", ".join(f"{name} {cpu_seconds(p.proc.pid) - cpu[name]:.1f} s" for name, p in
                             (("msngate", gate), ("prosody", prosody)))
             print(f"  flood: {f.get('sent')} messages and {f.get('iqs')} iqs in {FLOOD_SECONDS} s, bounced "
-                  f"{f.get('bounced')}; bob meanwhile: {summary(during)}; CPU: {cpu}", flush=True)
-            check(f.get("last_iq") == "resource-constraint", "flood: an iq over the limit gets resource-constraint",
-                  str(f.get("last_iq")))
+                  f"{f.get('bounced')}, iqs refused {f.get('iq_errors')}; bob meanwhile: {summary(during)}; CPU: {cpu}", flush=True)
+            # Counted over the flood's pings: the one awaited after it may meet a refilled bucket
+            # when the machine is slow to deliver the last batch.
+            check(f.get("iq_errors", {}).get("resource-constraint", 0) >= f.get("iqs", 0) // 2,
+                  "flood: iqs over the limit get resource-constraint",
+                  f"{f.get('iq_errors')} of {f.get('iqs')}; last {f.get('last_iq')}")
             check(f.get("bounced", {}).get("resource-constraint", 0) >= f.get("sent", 0) // 2,
                   "flood: messages over the limit are bounced with resource-constraint", str(f.get("bounced")))
             b = await alice.expect_message(lambda m: m.get("type") == "error", 5)

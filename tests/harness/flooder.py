@@ -3,7 +3,8 @@
 to one JID for a while, in its own process so that parsing the answers does not slow down the
 test's other clients. Then one more ping, awaited. Prints "flooding" once connected and under
 way, then one JSON line:
-    {"sent": messages, "iqs": iqs, "bounced": message errors by condition, "last_iq": condition}
+    {"sent": messages, "iqs": iqs, "bounced": message errors by condition,
+     "iq_errors": flood iq errors by condition, "last_iq": condition}
     flooder.py --jid alice@localhost/flood --password pw --port 5222 --to bob%x@msn.localhost
                --ping msn.localhost --seconds 4 --rate 2000
 """
@@ -16,10 +17,16 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from xmpp_client import Client, cancel_leftovers, error_condition  # noqa: E402
+import slixmpp  # noqa: E402
 
 
 async def flood(args):
     c = await Client.connect_to(args.jid, args.password, args.port)
+    # The answers to the flood's own pings (sent raw, so slixmpp awaits none of them).
+    iq_errors = collections.Counter()
+    c.register_handler(slixmpp.xmlstream.handler.Callback(
+        "flood iq errors", slixmpp.xmlstream.matcher.MatchXPath("{jabber:client}iq"),
+        lambda iq: iq["type"] == "error" and iq["id"].startswith("p") and iq_errors.update([error_condition(iq.xml)])))
     loop = asyncio.get_event_loop()
     start = loop.time()
     sent = iqs = 0
@@ -45,7 +52,8 @@ async def flood(args):
     bounced = collections.Counter(error_condition(m) for m in c.messages if m.get("type") == "error")
     await c.close()
     await cancel_leftovers()
-    return {"sent": sent, "iqs": iqs, "bounced": bounced, "last_iq": error_condition(last) or last.get("type")}
+    return {"sent": sent, "iqs": iqs, "bounced": bounced, "iq_errors": iq_errors,
+            "last_iq": error_condition(last) or last.get("type")}
 
 
 def main():
