@@ -135,7 +135,9 @@ class Session final : public ConversationHost {
   std::map<msnp::Passport, std::unique_ptr<Conversation>> conversations_;
   std::map<std::uint64_t, msnp::Passport> switchboard_requests_;  // XFR SB tag -> contact
   std::uint64_t next_tag_ = 1;
-  std::map<msnp::Passport, std::string> presence_sent_;           // last presence, serialized
+  // A hash of the last presence sent per contact, serialized: unchanged presence is not re-sent.
+  // A hash, not the XML, because it stays for as long as the session is idle (issue 6: memory).
+  std::map<msnp::Passport, std::size_t> presence_sent_;
   std::set<std::string> pending_roster_pushes_;                   // iq ids
   std::uint64_t next_iq_id_ = 0;                                  // for iqs the session sends
   // XEP-0144: resources asked whether they support roster item exchange (iq id -> resource),

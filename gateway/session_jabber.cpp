@@ -8,6 +8,7 @@
 #include "xmpp/ns.hpp"
 
 #include <charconv>
+#include <functional>
 
 namespace gw {
 
@@ -73,10 +74,12 @@ void Session::publish_own_presence() {
 void Session::send_contact_presence(const Contact& c, bool force) {
   if (!c.in_roster() && c.status == msnp::Status::offline && !force) return;
   auto p = jabber::contact_presence(contact_jid(c.passport), user_.jid, c);
-  std::string key = p.to_string();
-  auto& last = presence_sent_[c.passport];
-  if (!force && last == key) return;  // unchanged: not re-sent
-  last = std::move(key);
+  const std::size_t key = std::hash<std::string>{}(p.to_string());
+  auto [last, first] = presence_sent_.try_emplace(c.passport, key);
+  if (!first) {
+    if (!force && last->second == key) return;  // unchanged: not re-sent
+    last->second = key;
+  }
   to_jabber(std::move(p));
 }
 
