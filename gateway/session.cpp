@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <random>
+#include <utility>
 
 namespace gw {
 namespace {
@@ -78,7 +79,7 @@ void Session::connect_now() {
                    [this, alive = alive_](std::optional<std::vector<ContactRecord>> stored) {
                      if (!*alive) return;
                      stored_contacts_ = stored.value_or(std::vector<ContactRecord>{});
-                     if (synced_ && !reconciled_) reconcile(*stored_contacts_);
+                     if (synced_ && !reconciled_) reconcile(*std::exchange(stored_contacts_, std::nullopt));
                    });
   auto config = ctx_.ns_config;
   config.account = *account;
@@ -141,7 +142,8 @@ void Session::on_synced() {
   sign_in_finished(xmpp::SignInOutcome::signed_in);
   restore(true);  // what was kept while Messenger was away goes first
   ctx_.storage.write([jid = user_.jid](Storage& s) { s.set_was_online(jid, true); });
-  if (stored_contacts_ && !reconciled_) reconcile(*stored_contacts_);
+  // The stored list is needed only until it is reconciled: not kept for the whole session.
+  if (stored_contacts_ && !reconciled_) reconcile(*std::exchange(stored_contacts_, std::nullopt));
   // Someone added the user while they were away: ask now (MSNP has no offline notice).
   for (const auto& [p, c] : roster_.contacts())
     if (c.awaiting_decision()) to_jabber(jabber::subscription(contact_jid(p), user_.jid, "subscribe", c.nickname));

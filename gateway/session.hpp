@@ -123,7 +123,7 @@ class Session final : public ConversationHost {
   State state_ = State::offline;
   std::shared_ptr<NsLink> ns_;
   Roster roster_;
-  std::optional<std::vector<ContactRecord>> stored_contacts_;  // loaded at login
+  std::optional<std::vector<ContactRecord>> stored_contacts_;  // loaded at login, dropped once reconciled
   bool synced_ = false;
   bool reconciled_ = false;
   bool stay_connected_ = false;
