@@ -85,6 +85,9 @@ async def scenario(args, workdir, check):
                 "--rate", str(FLOOD_RATE), stdout=asyncio.subprocess.PIPE)
             started = await asyncio.wait_for(flooder.stdout.readline(), 30)
             check(started.strip() == b"flooding", "flood: under way", str(started))
+            # Only once msngate sees the flood: Prosody may still be reading the flood's socket
+            # when this other connection's message gets through, which then meets a full bucket.
+            await until(lambda: gate.count(r"over the stanza rate limit") >= 1, 10)
             alice.send_message(mto=jid_of(ECHO), mbody="one too many", mtype="chat")
             during = []
             await chat(bob, "during the flood", 10, 0.3, during)
