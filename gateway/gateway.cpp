@@ -85,7 +85,7 @@ void Gateway::expired(std::vector<QueuedMessage> messages) {
 }
 
 void Gateway::on_message(const xmpp::Jid& user, const std::string& passport, const xmpp::Stanza& message) {
-  if (user.local().empty() && passport.empty()) return on_privilege(message);  // from the server itself
+  if (user.local().empty() && passport.empty()) return on_privilege(user, message);  // from a server
   if (passport.empty()) return;  // to the gateway JID: no chat with the gateway itself
   const auto contact = msnp::Passport::parse(passport);
   if (!contact) return;
@@ -144,10 +144,18 @@ void Gateway::on_unregistered(const xmpp::Jid& user) {
   if (auto node = sessions_.extract(user.bare_string()); !node.empty()) node.mapped()->stop();
 }
 
-void Gateway::on_privilege(const xmpp::Stanza& message) {
+void Gateway::on_privilege(const xmpp::Jid& from, const xmpp::Stanza& message) {
   for (auto ns : {jabber::ns_privilege2, jabber::ns_privilege1}) {
     const xmpp::Stanza* priv = message.child("privilege", ns);
     if (!priv) continue;
+    // Only the server we are attached to grants privileges, and our domain is one of its
+    // subdomains (msn.example.org under example.org); any other server could reach us over
+    // s2s with a forged grant and switch every roster to pushes that then fail.
+    const std::string suffix = "." + from.domain();
+    if (ctx_.domain.size() <= suffix.size() || !ctx_.domain.ends_with(suffix)) {
+      log::warn("gw", "ignoring a privilege grant from {}: not the server of {}", from.domain(), ctx_.domain);
+      return;
+    }
     for (const auto& perm : priv->children()) {
       if (perm.name() != "perm" || perm.attr("access") != "roster") continue;
       const auto type = perm.attr("type");

@@ -41,7 +41,7 @@ class Gateway final : public xmpp::GatewayEvents {
  private:
   using Work = std::function<void(Session*)>;  // null Session*: not registered
   void with_session(const xmpp::Jid& user, Work work);
-  void on_privilege(const xmpp::Stanza& message);
+  void on_privilege(const xmpp::Jid& from, const xmpp::Stanza& message);
   void expired(std::vector<QueuedMessage> messages);
 
   GatewayContext& ctx_;
