@@ -55,7 +55,9 @@ void Conversation::enqueue(Outgoing o) {
       std::count_if(pending_.begin(), pending_.end(), [](const Outgoing& p) { return !p.queue_id; }) >= long{max_pending})
     return fail(std::move(o), xmpp::Condition::resource_constraint, "too many messages waiting for this contact");
   pending_.push_back(std::move(o));
-  if (!requested_) {
+  // A switchboard that is there but not ready (before JOI, or its window full) takes the
+  // pending messages when it is: asking for another one would invite the contact again.
+  if (!requested_ && !current()) {
     requested_ = host_.request_switchboard(contact_);
     if (!requested_) switchboard_refused(xmpp::Condition::service_unavailable, "not signed in to Messenger");
   }

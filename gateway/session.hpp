@@ -156,6 +156,7 @@ class Session final : public ConversationHost {
   bool restored_ = false;
   std::vector<std::pair<msnp::Passport, xmpp::Stanza>> held_;
   std::set<std::int64_t> handed_over_;
+  std::set<std::int64_t> expired_in_flight_;  // swept from storage while handed over
 
   int reconnect_attempts_ = 0;
   boost::asio::steady_timer reconnect_timer_;

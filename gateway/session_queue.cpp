@@ -33,13 +33,21 @@ std::string for_how_long(std::chrono::seconds s) {
 
 bool Session::keeps_messages() const {
   if (ctx_.stopping) return true;
+  // Waiting for the user to type the password is not Messenger coming back by itself: what
+  // they send meanwhile bounces at once ("not signed in") instead of waiting an hour.
+  if (password_.empty() && user_.sealed_password.empty()) return false;
   return state_ == State::connecting || (state_ == State::offline && wants_session());
 }
 
 void Session::keep(const msnp::Passport& contact, const xmpp::Stanza& m, std::optional<std::int64_t> queue_id) {
-  if (queue_id) {  // still stored: the next sign-in loads it again
+  if (queue_id) {
     handed_over_.erase(*queue_id);
-    return;
+    // Expired while it was being delivered: the sweep already removed it, so it is no longer
+    // stored; it ends here with the expiry bounce instead of vanishing.
+    if (expired_in_flight_.erase(*queue_id))
+      return to_jabber(jabber::bounce(m, xmpp::Condition::remote_server_timeout,
+                                      "Messenger could not be reached in time; the message was not delivered"));
+    return;  // still stored: the next sign-in loads it again
   }
   if (!ctx_.queue) return to_jabber(jabber::bounce(m, xmpp::Condition::service_unavailable, cannot_store));
   QueuedMessage q;
@@ -64,6 +72,7 @@ void Session::keep(const msnp::Passport& contact, const xmpp::Stanza& m, std::op
 
 void Session::settled(std::int64_t queue_id) {
   handed_over_.erase(queue_id);
+  expired_in_flight_.erase(queue_id);
   if (ctx_.queue) ctx_.queue->remove(queue_id);
 }
 
@@ -151,7 +160,11 @@ void Session::drop_conversations(bool keep_messages, xmpp::Condition condition, 
 
 void Session::expired(const QueuedMessage& m) {
   const auto peer = msnp::Passport::parse(m.peer);
-  if (!peer || handed_over_.count(m.id)) return;  // being delivered now: it ends delivered or bounced
+  if (!peer) return;
+  if (handed_over_.count(m.id)) {  // being delivered now: it ends delivered, bounced or in keep()
+    expired_in_flight_.insert(m.id);
+    return;
+  }
   const auto how_long = for_how_long(ctx_.queue_expiry);
   if (m.direction == Direction::to_msn) {
     const std::string from = m.sender.empty() ? m.jid : m.sender;

@@ -9,8 +9,15 @@
 
 namespace {
 
+struct FakeSbLink final : gw::SbLink {
+  int requests = 0;
+  void request(std::function<msnp::SbOutputs(msnp::SbSession&)>) override { ++requests; }
+  void close() override {}
+};
+
 struct FakeHost final : gw::ConversationHost {
   int switchboard_requests = 0;
+  std::shared_ptr<FakeSbLink> link;  // set: open_switchboard gives it
   std::vector<xmpp::Stanza> to_user;
   std::vector<std::pair<std::string, std::optional<std::int64_t>>> kept;  // body, queue id
   std::vector<std::int64_t> settled_ids;
@@ -21,7 +28,7 @@ struct FakeHost final : gw::ConversationHost {
     return true;  // granted later (never, here)
   }
   std::shared_ptr<gw::SbLink> open_switchboard(std::string, std::uint16_t, msnp::SbSession, gw::SbEvents) override {
-    return nullptr;
+    return link;
   }
   msnp::SbConfig switchboard_config() const override { return msnp::SbConfig{*msnp::Passport::parse("alice@example.com")}; }
   void to_jabber(xmpp::Stanza s) override { to_user.push_back(std::move(s)); }
@@ -74,4 +81,19 @@ TEST_CASE("without keeping, unconfirmed messages bounce with their body and queu
   CHECK(host.to_user[0].type() == "error");
   CHECK(host.to_user[0].child_text("body") == "from the queue");
   CHECK(host.settled_ids == std::vector<std::int64_t>{7});
+}
+
+TEST_CASE("messages waiting for the contact to join do not ask for more switchboards", "[gateway][conversation]") {
+  boost::asio::io_context io;
+  FakeHost host;
+  host.link = std::make_shared<FakeSbLink>();
+  gw::Conversation c{io.get_executor(), host, *msnp::Passport::parse("bob@example.com")};
+  c.send(chat("first"));
+  REQUIRE(host.switchboard_requests == 1);
+  c.switchboard_granted(msnp::SwitchboardGranted{1, "127.0.0.1", 1864, "cookie"});
+  // A backlog larger than the pre-join window: the rest waits here for JOI, on this switchboard.
+  for (int i = 0; i < 60; ++i) c.send(chat("backlog " + std::to_string(i)));
+  CHECK(host.switchboard_requests == 1);
+  CHECK(host.link->requests > 0);
+  CHECK(host.to_user.empty());
 }

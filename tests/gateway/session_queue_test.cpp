@@ -197,3 +197,47 @@ TEST_CASE("session: a Messenger server that stays down is told once, not at ever
   CHECK(f.count("presence", "error") >= 1);
   CHECK(f.sent.size() > again);
 }
+
+TEST_CASE("session: a kept message that expires while being delivered bounces if the delivery fails",
+          "[gateway][session][queue]") {
+  Fixture f;
+  f.online();
+  f.messenger(msnp::Disconnected{msnp::DisconnectReason::connection_lost});
+  f.session->message(bob, chat("m3", "old news"));
+  f.settle();
+  auto q = f.stored();
+  REQUIRE(q.size() == 1);
+  // Signed in again: the kept message is handed to its conversation (waiting for a switchboard).
+  f.session->user_available(*xmpp::Jid::parse("alice@example.org/home"), xmpp::Stanza{"presence"});
+  f.settle();
+  f.messenger(msnp::LoggedIn{*msnp::Passport::parse("alice@example.com")});
+  f.messenger(msnp::ListSynced{});
+  // The expiry sweep took it from storage meanwhile: nothing yet, it is being delivered.
+  f.session->expired(q[0]);
+  f.settle();
+  CHECK(f.count("message", "error") == 0);
+  // The delivery fails with the connection: it must end bounced, not vanish.
+  f.messenger(msnp::Disconnected{msnp::DisconnectReason::connection_lost});
+  REQUIRE(f.count("message", "error") == 1);
+  CHECK(f.sent.back().child_text("body") == "old news");
+  CHECK(f.sent.back().attr("id") == "m3");
+}
+
+TEST_CASE("session: while the password is awaited a message bounces at once, it is not kept",
+          "[gateway][session][queue][password]") {
+  Fixture f;
+  gw::Session carol{f.ctx, gw::UserRecord{"carol@example.org", "carol@example.com", "", false, 1}};
+  carol.user_available(*xmpp::Jid::parse("carol@example.org/home"), xmpp::Stanza{"presence"});
+  f.settle();
+  auto m = chat("c1", "before signing in");
+  m.set_attr("from", "carol@example.org/home");
+  carol.message(bob, m);
+  f.settle();
+  REQUIRE(f.count("message", "error") == 1);
+  CHECK(f.sent.back().child_text("body") == "before signing in");
+  std::optional<std::vector<gw::QueuedMessage>> kept;
+  f.queue.load("carol@example.org", [&](std::vector<gw::QueuedMessage> q) { kept = std::move(q); });
+  for (int i = 0; i < 100 && !kept; ++i) f.settle();
+  REQUIRE(kept);
+  CHECK(kept->empty());
+}
