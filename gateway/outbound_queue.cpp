@@ -34,6 +34,7 @@ void OutboundQueue::add(QueuedMessage m, Stored stored) {
 
 void OutboundQueue::remove(std::int64_t id) {
   removes_.push_back(id);
+  removing_.insert(id);
   if (!writing_) write_batch();
 }
 
@@ -54,6 +55,7 @@ void OutboundQueue::write_batch() {
   ++batches_;
   auto stored = std::move(stored_);
   stored_.clear();
+  std::vector<std::int64_t> batch_removes = removes_;
   storage_.run(
       [adds = std::move(adds_), removes = std::move(removes_)](Storage& s) {
         BatchResult r;
@@ -76,13 +78,19 @@ void OutboundQueue::write_batch() {
         }
         return r;
       },
-      [this, alive = alive_, stored = std::move(stored)](std::optional<BatchResult> r) {
+      [this, alive = alive_, stored = std::move(stored), batch_removes = std::move(batch_removes)](std::optional<BatchResult> r) {
         if (!*alive) return;
         writing_ = false;
         const auto* ids = r && r->ids ? &*r->ids : nullptr;
-        if (r) removes_.insert(removes_.end(), r->removes_failed.begin(), r->removes_failed.end());
+        if (!r) {
+          removes_.insert(removes_.end(), batch_removes.begin(), batch_removes.end());  // not written: again
+        } else if (r->removes_failed.empty()) {
+          for (auto id : batch_removes) removing_.erase(id);
+        } else {
+          removes_.insert(removes_.end(), r->removes_failed.begin(), r->removes_failed.end());
+        }
         // Removals that keep failing wait for the next addition rather than spinning.
-        const bool retry_only = r && !r->removes_failed.empty() && adds_.empty();
+        const bool retry_only = (!r || !r->removes_failed.empty()) && adds_.empty();
         for (std::size_t i = 0; i < stored.size(); ++i)
           stored[i](ids && i < ids->size() ? std::optional<std::int64_t>((*ids)[i]) : std::nullopt);
         if (!adds_.empty() || (!removes_.empty() && !retry_only)) write_batch();
@@ -93,8 +101,11 @@ void OutboundQueue::write_batch() {
 
 void OutboundQueue::load(std::string jid, Loaded loaded) {
   storage_.run([jid](Storage& s) { return s.queued(jid); },
-               [alive = alive_, loaded = std::move(loaded)](std::optional<std::vector<QueuedMessage>> q) {
-                 if (*alive) loaded(q ? std::move(*q) : std::vector<QueuedMessage>{});
+               [this, alive = alive_, loaded = std::move(loaded)](std::optional<std::vector<QueuedMessage>> q) {
+                 if (!*alive) return;
+                 std::vector<QueuedMessage> out = q ? std::move(*q) : std::vector<QueuedMessage>{};
+                 std::erase_if(out, [this](const QueuedMessage& m) { return removing_.count(m.id) > 0; });
+                 loaded(std::move(out));
                });
 }
 

@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <vector>
 
 namespace gw {
@@ -59,6 +60,9 @@ class OutboundQueue {
   std::vector<QueuedMessage> adds_;
   std::vector<Stored> stored_;
   std::vector<std::int64_t> removes_;
+  // Removed (delivered, bounced) but not yet deleted in storage: a load() meanwhile must not
+  // bring them back, or they would be sent twice.
+  std::set<std::int64_t> removing_;
   std::uint64_t batches_ = 0;
 
   boost::asio::steady_timer expiry_timer_;

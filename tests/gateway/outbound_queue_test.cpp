@@ -192,3 +192,23 @@ TEST_CASE("flush at shutdown writes what collected during a commit", "[gateway][
   CHECK(f.db->enqueues == 2);
   CHECK(f.stored("alice@example.org").size() == 2);
 }
+
+TEST_CASE("a removed message is not loaded again while its removal waits to be written", "[gateway][queue]") {
+  Fixture f;
+  std::optional<std::int64_t> first;
+  f.queue->add(message("delivered"), [&](std::optional<std::int64_t> id) { first = id; });
+  f.run_until([&] { return first.has_value(); });
+  REQUIRE(*first > 0);
+  // A batch is being written (the addition), so the removal waits for the next one; a load
+  // (a sign-in) meanwhile reads storage before the removal reaches it.
+  bool second = false;
+  f.queue->add(message("new"), [&](std::optional<std::int64_t>) { second = true; });
+  f.queue->remove(*first);
+  std::optional<std::vector<gw::QueuedMessage>> loaded;
+  f.queue->load("alice@example.org", [&](std::vector<gw::QueuedMessage> q) { loaded = std::move(q); });
+  f.run_until([&] { return loaded.has_value() && second; });
+  for (const auto& m : *loaded) CHECK(m.body != "delivered");
+  const auto later = f.stored("alice@example.org");
+  REQUIRE(later.size() == 1);
+  CHECK(later[0].body == "new");
+}
