@@ -285,7 +285,10 @@ msnp::SbConfig Session::switchboard_config() const {
 }
 
 void Session::stop(bool keep_messages) {
-  if (keep_messages) drop_conversations(true, xmpp::Condition::recipient_unavailable, "the gateway is stopping");
+  // Kept for the next start, or (registration changed or removed: this Session goes away now)
+  // bounced, never left to vanish with it.
+  drop_conversations(keep_messages, xmpp::Condition::recipient_unavailable,
+                     keep_messages ? "the gateway is stopping" : "the Messenger session ended: the registration was changed or removed");
   resources_.clear();
   stay_connected_ = false;
   sign_in_finished(xmpp::SignInOutcome::failed);

@@ -241,3 +241,16 @@ TEST_CASE("session: while the password is awaited a message bounces at once, it 
   REQUIRE(kept);
   CHECK(kept->empty());
 }
+
+TEST_CASE("session: a Session stopped for good (registration changed or removed) bounces what it holds",
+          "[gateway][session][queue]") {
+  Fixture f;
+  f.online();
+  f.session->message(bob, chat("m4", "waiting for a switchboard"));
+  f.settle();
+  f.session->stop();
+  f.settle();
+  REQUIRE(f.count("message", "error") == 1);
+  CHECK(f.sent.back().child_text("body") == "waiting for a switchboard");
+  CHECK(f.stored().empty());
+}
