@@ -30,10 +30,10 @@ from msnp_server_process import MsnpServer  # noqa: E402
 from scenario import run  # noqa: E402
 from xmpp_client import NS, Client, cancel_leftovers, error_condition  # noqa: E402
 from xmpp_servers import Prosody  # noqa: E402
+from gateway_user import COMP, jid_of, until  # noqa: E402
 
 C = "{jabber:client}"
 RECEIPTS = "urn:xmpp:receipts"
-COMP = "msn.localhost"
 ECHO = "echo@example.com"
 BOB = "bob@example.com"
 SIGNED_IN = r"gw\.session user=\S+ signed in to Messenger\n"
@@ -41,22 +41,8 @@ RATE = 25         # jabber->msn messages per second
 DIRECT_RATE = 5   # msn->jabber messages per second (each opens a switchboard)
 
 
-def jid_of(passport):
-    return passport.replace("@", "%") + "@" + COMP
-
-
 def bare(j):
     return j.split("/")[0]
-
-
-async def until(cond, timeout):
-    loop = asyncio.get_event_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        if cond():
-            return True
-        await asyncio.sleep(0.05)
-    return cond()
 
 
 class Load:
