@@ -57,7 +57,7 @@ void Session::login() {
 
 void Session::connect_now() {
   const auto account = msnp::Passport::parse(user_.passport);
-  if (password_.empty() && user_.sealed_password.empty()) return ask_for_password();
+  if (!has_password()) return ask_for_password();
   std::string password = password_;
   try {
     if (password.empty()) password = ctx_.secrets.open(user_.sealed_password, user_.jid);

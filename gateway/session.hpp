@@ -101,6 +101,8 @@ class Session final : public ConversationHost {
 
   // session_password.cpp
   void ask_for_password();
+  // A password to sign in with: stored (sealed) or typed for this session.
+  bool has_password() const { return !password_.empty() || !user_.sealed_password.empty(); }
   void sign_in_finished(xmpp::SignInOutcome outcome);
   void forget_password();
   // session_queue.cpp

@@ -35,7 +35,7 @@ bool Session::keeps_messages() const {
   if (ctx_.stopping) return true;
   // Waiting for the user to type the password is not Messenger coming back by itself: what
   // they send meanwhile bounces at once ("not signed in") instead of waiting an hour.
-  if (password_.empty() && user_.sealed_password.empty()) return false;
+  if (!has_password()) return false;
   return state_ == State::connecting || (state_ == State::offline && wants_session());
 }
 
