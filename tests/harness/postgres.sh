@@ -14,7 +14,13 @@ as_owner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@";
 case "$cmd" in
 start)
   rm -rf "$dir"; mkdir -p "$dir"
-  [ "$(id -u)" = 0 ] && chown postgres: "$dir"
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres: "$dir"
+    # initdb runs as postgres: it must be able to pass through every folder above DIR (a clone
+    # inside a private `mktemp -d` folder is not, by default).
+    d=$(dirname "$(realpath "$dir")")
+    while [ "$d" != / ]; do runuser -u postgres -- test -x "$d" || chmod o+x "$d"; d=$(dirname "$d"); done
+  fi
   port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   as_owner "$bin/initdb" -D "$dir/data" -A trust -U msngate --no-sync -E UTF8 >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; exit 1; }
