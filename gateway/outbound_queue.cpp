@@ -124,6 +124,9 @@ void OutboundQueue::sweep() {
   storage_.run([before](Storage& s) { return s.take_expired(before); },
                [this, alive = alive_](std::optional<std::vector<QueuedMessage>> q) {
                  if (!*alive) return;
+                 // Delivered while the sweep ran (its removal not written yet): it ends
+                 // delivered, not also bounced.
+                 if (q) std::erase_if(*q, [this](const QueuedMessage& m) { return removing_.count(m.id) > 0; });
                  if (q && !q->empty()) expired_(std::move(*q));
                  expire(max_age_, period_, std::move(expired_));
                });

@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include <atomic>
+#include <future>
 #include <thread>
 
 using namespace std::chrono_literals;
@@ -211,4 +212,39 @@ TEST_CASE("a removed message is not loaded again while its removal waits to be w
   const auto later = f.stored("alice@example.org");
   REQUIRE(later.size() == 1);
   CHECK(later[0].body == "new");
+}
+
+TEST_CASE("a message delivered while the sweep takes it from storage is not also expired", "[gateway][queue]") {
+  Fixture f;
+  std::optional<std::int64_t> first;
+  auto old = message("delivered");
+  old.created_at = f.clock - 20'000;
+  f.queue->add(old, [&](std::optional<std::int64_t> id) { first = id; });
+  f.run_until([&] { return first.has_value(); });
+  REQUIRE(*first > 0);
+  // Hold the storage thread so that the order is fixed: the addition's batch, then the sweep
+  // (which takes the old row), then the removal of the delivered message.
+  std::promise<void> gate;
+  f.runner->run([held = gate.get_future().share()](gw::Storage&) { held.wait(); }, [](bool) {});
+  bool second = false;
+  f.queue->add(message("new"), [&](std::optional<std::int64_t>) { second = true; });
+  f.queue->remove(*first);  // delivered: waits for the next batch
+  std::vector<gw::QueuedMessage> expired;
+  f.queue->expire(10s, 0ms, [&](std::vector<gw::QueuedMessage> q) {
+    expired.insert(expired.end(), q.begin(), q.end());
+  });
+  for (int i = 0; i < 3; ++i) {  // the sweep's timer fires: its query waits behind the gate
+    f.io.restart();
+    f.io.run_for(2ms);
+  }
+  gate.set_value();
+  f.run_until([&] { return second; });
+  for (int i = 0; i < 20; ++i) {  // the sweep's answer (posted after the addition's) and more sweeps
+    f.io.restart();
+    f.io.run_for(2ms);
+  }
+  CHECK(expired.empty());
+  const auto q = f.stored("alice@example.org");
+  REQUIRE(q.size() == 1);
+  CHECK(q[0].body == "new");
 }
