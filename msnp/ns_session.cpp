@@ -255,18 +255,23 @@ std::optional<Clock::time_point> NsSession::next_tick() const {
 
 std::optional<std::string> NsSession::contact_guid(const Passport& who) const {
   for (const auto& g : guids_)
-    if (g.who == who) return g.guid;
+    if (g.who == who) return g.guid.str();
   return std::nullopt;
 }
 
-void NsSession::set_guid(const Passport& who, const std::string& guid) {
-  std::erase_if(guids_, [&](const ContactGuid& g) { return g.who == who || g.guid == guid; });
-  guids_.push_back({who, guid});
+// ABCH ids are GUIDs; anything else in C= cannot be used to name the contact later.
+void NsSession::set_guid(const Passport& who, std::string_view text) {
+  const auto guid = Guid::parse(text);
+  if (!guid) return;
+  std::erase_if(guids_, [&](const ContactGuid& g) { return g.who == who || g.guid == *guid; });
+  guids_.push_back({who, *guid});
 }
 
-const NsSession::ContactGuid* NsSession::find_guid(std::string_view guid) const {
+const NsSession::ContactGuid* NsSession::find_guid(std::string_view text) const {
+  const auto guid = Guid::parse(text);
+  if (!guid) return nullptr;
   for (const auto& g : guids_)
-    if (g.guid == guid) return &g;
+    if (g.guid == *guid) return &g;
   return nullptr;
 }
 

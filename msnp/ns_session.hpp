@@ -17,7 +17,9 @@
 
 #include "msnp/challenge.hpp"
 #include "msnp/command.hpp"
+#include "msnp/guid.hpp"
 #include "msnp/dialect.hpp"
+#include "msnp/guid.hpp"
 #include "msnp/ns_output.hpp"
 #include "msnp/passport.hpp"
 #include "msnp/personal_message.hpp"
@@ -123,13 +125,14 @@ class NsSession {
   std::map<std::uint32_t, Pending> pending_;   // trid -> what was asked
   std::deque<std::uint32_t> pending_order_;    // bounds pending_
   // FL contact <-> GUID (MSNP12 ADC/REM name FL contacts by GUID). One vector scanned both
-  // ways instead of two maps: it lives as long as an idle session (issue 6: memory).
+  // ways instead of two maps, the GUID as 16 bytes, the capacity trimmed after SYN: it lives
+  // as long as an idle session (issue 6: memory).
   struct ContactGuid {
     Passport who;
-    std::string guid;
+    Guid guid;
   };
   std::vector<ContactGuid> guids_;
-  void set_guid(const Passport& who, const std::string& guid);
+  void set_guid(const Passport& who, std::string_view guid);
   const ContactGuid* find_guid(std::string_view guid) const;
   std::optional<Passport> last_listed_;        // BPR belongs to the previous LST
 

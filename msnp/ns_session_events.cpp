@@ -2,7 +2,6 @@
 // ADC/REM, ADG/RMG/REG, SBP, BLP/GTC, PRP MFN) and presence (5.2-5.5: CHG echo,
 // ILN/NLN/FLN, UBX), plus switchboard grants (XFR SB) and invitations (RNG).
 #include <algorithm>
-#include <cctype>
 
 #include "msnp/codec.hpp"
 #include "msnp/host_port.hpp"
@@ -23,20 +22,6 @@ std::optional<std::string_view> field(const Command& cmd, std::string_view prefi
 
 bool is_field(std::string_view a) {
   return a.size() >= 2 && a[1] == '=' && (a[0] == 'N' || a[0] == 'F' || a[0] == 'C');
-}
-
-// 8-4-4-4-12 hex digits: how ABCH writes contact and group ids.
-bool looks_like_guid(std::string_view s) {
-  if (s.size() != 36) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-    } else if (!std::isxdigit(static_cast<unsigned char>(c))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 std::string msnobject_of(std::string_view raw) {
@@ -67,6 +52,7 @@ std::optional<Passport> NsSession::parse_handle(std::string_view handle) const {
 void NsSession::check_sync_complete(NsOutputs& out) {
   if (syncing_ && got_contacts_ >= expect_contacts_ && got_groups_ >= expect_groups_) {
     syncing_ = false;
+    guids_.shrink_to_fit();  // built once per sign-in, then kept while the session idles
     out.push_back(ListSynced{got_contacts_, got_groups_});
   }
 }
@@ -118,9 +104,7 @@ NsOutputs NsSession::on_list_command(const Command& cmd) {
           }
         }
       }
-      if (!c.guid.empty()) {
-        set_guid(*who, c.guid);
-      }
+      set_guid(*who, c.guid);
       last_listed_ = *who;
       out.push_back(std::move(c));
     }
@@ -151,11 +135,11 @@ NsOutputs NsSession::on_list_command(const Command& cmd) {
     } else {
       ContactRemoved r{*list, std::nullopt, {}, group, unsolicited};
       const auto id = cmd.arg(2);
-      if (*list == List::forward && looks_like_guid(id)) {
+      if (*list == List::forward && Guid::parse(id)) {
         r.guid = std::string(id);
         if (const auto* g = find_guid(r.guid)) {
           r.passport = g->who;
-          if (group.empty()) std::erase_if(guids_, [&](const ContactGuid& e) { return e.guid == r.guid; });
+          if (group.empty()) std::erase_if(guids_, [&](const ContactGuid& e) { return e.who == *r.passport; });
         }
       } else {
         r.passport = parse_handle(id);
@@ -174,7 +158,7 @@ NsOutputs NsSession::on_list_command(const Command& cmd) {
     // Official `REG t guid name`; Escargot `REG t 1 name guid 0`.
     GroupRenamed r;
     for (std::size_t i = 1; i < cmd.args.size(); ++i) {
-      if (looks_like_guid(cmd.args[i])) r.guid = cmd.args[i];
+      if (Guid::parse(cmd.args[i])) r.guid = cmd.args[i];
       else if (!parse_u32(cmd.args[i])) r.name = url_decode(cmd.args[i]);
     }
     if (!r.guid.empty()) out.push_back(std::move(r));
