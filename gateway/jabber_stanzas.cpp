@@ -88,8 +88,8 @@ xmpp::Stanza contact_presence(std::string_view from, std::string_view to, const 
     return p;
   }
   if (!x.show.empty()) p.add("show").set_text(x.show);
-  if (auto text = status_text(c.psm, c.current_media); !text.empty()) p.add("status").set_text(text);
-  if (!c.nickname.empty()) p.add("nick", ns_nick).set_text(c.nickname);
+  if (auto text = status_text(c.texts.psm(), c.texts.current_media()); !text.empty()) p.add("status").set_text(text);
+  if (!c.nickname().empty()) p.add("nick", ns_nick).set_text(c.nickname());
   return p;
 }
 

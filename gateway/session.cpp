@@ -108,11 +108,11 @@ void Session::on_ns(const msnp::NsOutput& out) {
                  },
                  [&](const msnp::ContactPresence& p) {
                    roster_.apply(p);
-                   if (const Contact* c = roster_.find(p.passport)) send_contact_presence(*c);
+                   if (Contact* c = roster_.find(p.passport)) send_contact_presence(*c);
                  },
                  [&](const msnp::PersonalMessage& m) {
                    roster_.apply(m);
-                   if (const Contact* c = roster_.find(m.passport)) send_contact_presence(*c);
+                   if (Contact* c = roster_.find(m.passport)) send_contact_presence(*c);
                  },
                  [&](const msnp::SwitchboardGranted& g) {
                    auto node = switchboard_requests_.extract(g.tag);
@@ -134,6 +134,7 @@ void Session::on_logged_in() {
 
 void Session::on_synced() {
   synced_ = true;
+  roster_.end_sync();
   state_ = State::online;
   grace_timer_.cancel();
   published_.reset();
@@ -145,8 +146,8 @@ void Session::on_synced() {
   // The stored list is needed only until it is reconciled: not kept for the whole session.
   if (stored_contacts_ && !reconciled_) reconcile(*std::exchange(stored_contacts_, std::nullopt));
   // Someone added the user while they were away: ask now (MSNP has no offline notice).
-  for (const auto& [p, c] : roster_.contacts())
-    if (c.awaiting_decision()) to_jabber(jabber::subscription(contact_jid(p), user_.jid, "subscribe", c.nickname));
+  for (const auto& c : roster_.contacts())
+    if (c.awaiting_decision()) to_jabber(jabber::subscription(contact_jid(c.passport), user_.jid, "subscribe", c.nickname()));
 }
 
 void Session::on_login_failed(const msnp::LoginFailed& f) {
@@ -246,8 +247,8 @@ void Session::went_offline(std::string_view why) {
   conversations_.clear();
   switchboard_requests_.clear();
   for (const auto& p : roster_.mark_all_offline())
-    if (const Contact* c = roster_.find(p)) send_contact_presence(*c);
-  presence_sent_.clear();
+    if (Contact* c = roster_.find(p)) send_contact_presence(*c);
+  roster_.forget_presence_sent();
   published_.reset();
   show_gateway(false, why);
 }

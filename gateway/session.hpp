@@ -94,7 +94,7 @@ class Session final : public ConversationHost {
   void ns(std::function<msnp::NsOutputs(msnp::NsSession&)> f);
 
   // session_jabber.cpp
-  void send_contact_presence(const Contact& c, bool force = false);
+  void send_contact_presence(Contact& c, bool force = false);
   void contact_added(const msnp::ContactAdded& a, const msnp::Passport& who);
   void contact_removed(const msnp::ContactRemoved& r, const msnp::Passport& who);
   void answer_blocklist(const xmpp::Stanza& iq);
@@ -137,9 +137,6 @@ class Session final : public ConversationHost {
   std::map<msnp::Passport, std::unique_ptr<Conversation>> conversations_;
   std::map<std::uint64_t, msnp::Passport> switchboard_requests_;  // XFR SB tag -> contact
   std::uint64_t next_tag_ = 1;
-  // A hash of the last presence sent per contact, serialized: unchanged presence is not re-sent.
-  // A hash, not the XML, because it stays for as long as the session is idle (issue 6: memory).
-  std::map<msnp::Passport, std::size_t> presence_sent_;
   std::set<std::string> pending_roster_pushes_;                   // iq ids
   std::uint64_t next_iq_id_ = 0;                                  // for iqs the session sends
   // XEP-0144: resources asked whether they support roster item exchange (iq id -> resource),

@@ -28,7 +28,7 @@ void Session::user_available(const xmpp::Jid& resource, const xmpp::Stanza& pres
       // A new resource sees the gateway and every contact once (the server routes presence
       // to the bare JID only for resources that were there when it was sent).
       to_jabber(ctx_.gateway_presence(resource.to_string(), true));
-      for (const auto& [_, c] : roster_.contacts())
+      for (const auto& c : roster_.contacts())
         if (c.in_roster() && c.status != msnp::Status::offline)
           to_jabber(jabber::contact_presence(contact_jid(c.passport), resource.to_string(), c));
     }
@@ -71,22 +71,21 @@ void Session::publish_own_presence() {
     ns([psm = best->status](msnp::NsSession& s) { return s.set_personal_message(msnp::PersonalMessageData{psm, {}}); });
 }
 
-void Session::send_contact_presence(const Contact& c, bool force) {
+void Session::send_contact_presence(Contact& c, bool force) {
   if (!c.in_roster() && c.status == msnp::Status::offline && !force) return;
   auto p = jabber::contact_presence(contact_jid(c.passport), user_.jid, c);
-  const std::size_t key = std::hash<std::string>{}(p.to_string());
-  auto [last, first] = presence_sent_.try_emplace(c.passport, key);
-  if (!first) {
-    if (!force && last->second == key) return;  // unchanged: not re-sent
-    last->second = key;
-  }
+  // A hash of the stanza, not the stanza: it is kept for as long as the session idles (issue
+  // 6: memory). The low bit is set so that 0 keeps meaning "nothing sent yet".
+  const std::size_t key = std::hash<std::string>{}(p.to_string()) | 1;
+  if (!force && c.presence_sent == key) return;  // unchanged: not re-sent
+  c.presence_sent = key;
   to_jabber(std::move(p));
 }
 
 void Session::contact_presence(const msnp::Passport& contact, xmpp::PresenceKind kind, const xmpp::Stanza& presence) {
   using K = xmpp::PresenceKind;
   const std::string jid = contact_jid(contact);
-  const Contact* c = roster_.find(contact);
+  Contact* c = roster_.find(contact);
   switch (kind) {
     case K::probe: {
       xmpp::Stanza p = c && state_ == State::online ? jabber::contact_presence(jid, std::string(presence.from()), *c)
@@ -175,8 +174,8 @@ bool Session::iq(const xmpp::Stanza& iq) {
     who.push_back(*passport);
   }
   if (who.empty() && !block)  // XEP-0191 3.4: an empty unblock unblocks everyone
-    for (const auto& [p, c] : roster_.contacts())
-      if (c.on(lists::block)) who.push_back(p);
+    for (const auto& c : roster_.contacts())
+      if (c.on(lists::block)) who.push_back(c.passport);
   for (const auto& p : who)
     ns([p, block](msnp::NsSession& s) { return block ? s.block(p) : s.unblock(p); });
   to_jabber(xmpp::make_result(iq));
@@ -186,17 +185,17 @@ bool Session::iq(const xmpp::Stanza& iq) {
 void Session::answer_blocklist(const xmpp::Stanza& iq) {
   auto r = xmpp::make_result(iq);
   auto& list = r.add("blocklist", jabber::ns_blocking);
-  for (const auto& [p, c] : roster_.contacts())
-    if (c.on(lists::block)) list.add("item").set_attr("jid", contact_jid(p));
+  for (const auto& c : roster_.contacts())
+    if (c.on(lists::block)) list.add("item").set_attr("jid", contact_jid(c.passport));
   to_jabber(std::move(r));
 }
 
 void Session::contact_added(const msnp::ContactAdded& a, const msnp::Passport& who) {
-  const Contact* c = roster_.find(who);
+  Contact* c = roster_.find(who);
   if (!c) return;
   const std::string jid = contact_jid(who);
   if (a.unsolicited && a.list == msnp::List::reverse) {
-    if (c->awaiting_decision()) to_jabber(jabber::subscription(jid, user_.jid, "subscribe", c->nickname));
+    if (c->awaiting_decision()) to_jabber(jabber::subscription(jid, user_.jid, "subscribe", c->nickname()));
   } else if (a.list == msnp::List::forward && !a.unsolicited) {
     to_jabber(jabber::subscription(jid, user_.jid, "subscribed"));
     send_contact_presence(*c, true);
@@ -209,7 +208,7 @@ void Session::contact_removed(const msnp::ContactRemoved& r, const msnp::Passpor
     const std::string jid = contact_jid(who);
     to_jabber(jabber::subscription(jid, user_.jid, "unsubscribed"));
     to_jabber(xmpp::make_presence(jid, user_.jid, xmpp::PresenceKind::unavailable));
-    presence_sent_.erase(who);
+    if (Contact* c = roster_.find(who)) c->presence_sent = 0;
   }
   save_contacts();
 }

@@ -46,7 +46,8 @@ void Session::deliver_roster_changes() {
   disco_timer_.cancel();
   std::vector<jabber::RosterItem> items;
   for (const auto& p : add)
-    if (const Contact* c = roster_.find(p); c && c->in_roster()) items.push_back({contact_jid(p), c->nickname, c->groups, false});
+    if (const Contact* c = roster_.find(p); c && c->in_roster())
+      items.push_back({contact_jid(p), std::string(c->nickname()), roster_.group_names(*c), false});
   for (const auto& p : remove) items.push_back({contact_jid(p), {}, {}, true});
   if (items.empty()) return;
   if (ctx_.roster_access == RosterAccess::privileged) {  // XEP-0356: straight into the roster
@@ -94,8 +95,8 @@ void Session::iq_response(const xmpp::Stanza& iq) {
   // The server advertised roster access but refused the push (ejabberd 23.01 answers roster
   // set with internal-server-error): fall back to subscription requests for everyone.
   log::warn({"gw.session", user_.jid}, "privileged roster push refused; asking for subscriptions instead");
-  for (const auto& [p, c] : roster_.contacts())
-    if (c.in_roster()) to_jabber(jabber::subscription(contact_jid(p), user_.jid, "subscribe", c.nickname));
+  for (const auto& c : roster_.contacts())
+    if (c.in_roster()) to_jabber(jabber::subscription(contact_jid(c.passport), user_.jid, "subscribe", c.nickname()));
 }
 
 void Session::save_contacts() {

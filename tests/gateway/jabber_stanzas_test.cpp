@@ -28,9 +28,10 @@ TEST_CASE("a bounce goes back to the sender with the body and the condition", "[
 }
 
 TEST_CASE("contact presence shows status, text and nick", "[stanzas]") {
-  Contact c{.passport = *msnp::Passport::parse("bob@example.com"), .nickname = "Bob"};
+  Contact c{.passport = *msnp::Passport::parse("bob@example.com")};
+  c.texts.set_nickname("Bob");
   c.status = msnp::Status::busy;
-  c.psm = "working";
+  c.texts.set_personal("working", "");
   CHECK(jabber::contact_presence("b@m", "a@x", c).to_string() ==
         "<presence from='b@m' to='a@x'><show>dnd</show><status>working</status>"
         "<nick xmlns='http://jabber.org/protocol/nick'>Bob</nick></presence>");
