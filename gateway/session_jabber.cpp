@@ -104,7 +104,7 @@ void Session::contact_presence(const msnp::Passport& contact, xmpp::PresenceKind
       });
     case K::unsubscribe:
       if (c && c->in_roster() && state_ == State::online)
-        ns([contact](msnp::NsSession& s) { return s.remove_contact(contact); });
+        ns([contact, guid = c->guid](msnp::NsSession& s) { return s.remove_contact(contact, guid); });
       return to_jabber(jabber::subscription(jid, user_.jid, "unsubscribed"));
     case K::subscribed:  // the user accepts an authorization request: allow list
       if (c && !c->on(lists::allow) && state_ == State::online)

@@ -11,6 +11,12 @@
 #include "msnp/host_port.hpp"
 
 namespace msnp {
+namespace {
+// CVR fields after the trid: locale, OS, OS version, arch, client name, version, "msmsgs".
+// A constant, not a per-session copy in NsConfig: nothing sets other values, and every idle
+// session would keep the copy (issue 6: memory).
+constexpr std::string_view cvr_fields[] = {"0x0409", "winnt", "5.1", "i386", "MSNMSGR", "7.0.0816", "msmsgs"};
+}  // namespace
 
 NsSession::NsSession(NsConfig config)
     : config_(std::move(config)), ping_interval_(config_.ping_interval) {
@@ -27,7 +33,6 @@ TrId NsSession::next_trid() { return TrId{++trid_}; }
 NsOutputs NsSession::close_with(NsOutput last) {
   state_ = State::closed;
   pending_.clear();
-  pending_order_.clear();
   NsOutputs out;
   out.push_back(std::move(last));
   return out;
@@ -38,7 +43,6 @@ NsOutputs NsSession::start() {
   trid_ = 0;
   dialect_.reset();
   pending_.clear();
-  pending_order_.clear();
   syncing_ = false;
   login_deadline_.reset();
   next_ping_.reset();
@@ -89,7 +93,7 @@ NsOutputs NsSession::on_login_command(const Command& cmd) {
     dialect_ = d;
     login_trid_ = next_trid();
     Command cvr{"CVR", {std::to_string(login_trid_.value)}, std::nullopt};
-    for (const auto& f : config_.cvr) cvr.args.push_back(f);
+    for (auto f : cvr_fields) cvr.args.emplace_back(f);
     cvr.args.push_back(config_.account.str());
     return {Send{encode(cvr)}};
   }
@@ -128,7 +132,6 @@ NsOutputs NsSession::on_login_command(const Command& cmd) {
         expect_contacts_ = expect_groups_ = got_contacts_ = got_groups_ = 0;
         const auto syn = std::to_string(next_trid().value);
         pending_[trid_] = Pending{RequestKind::other, "SYN", std::nullopt, 0};
-        pending_order_.push_back(trid_);
         // MSNP10-12 send two zero timestamps, MSNP8/9 one list version (MSNP.md 4.2/4.3).
         out.push_back(Send{t.list_sync == ListSync::syn_abch ? encode_line("SYN", {syn, "0", "0"})
                                                              : encode_line("SYN", {syn, "0"})});
@@ -175,11 +178,10 @@ NsOutputs NsSession::on_error(const Command& cmd, int code) {
   // attributed to the oldest open request.
   std::optional<std::uint32_t> key;
   if (auto t = cmd.trid(); t && pending_.count(t->value)) key = t->value;
-  if (!key && !cmd.trid() && !pending_order_.empty()) key = pending_order_.front();
+  if (!key && !cmd.trid() && !pending_.empty()) key = pending_.begin()->first;
   if (key) {
     const auto p = pending_.at(*key);
     pending_.erase(*key);
-    pending_order_.erase(std::find(pending_order_.begin(), pending_order_.end(), *key));
     out.push_back(RequestFailed{p.kind, p.subject, p.list, p.tag, code, std::string(describe_error(code))});
   } else if (code != 540 && error_scope(code) == ErrorScope::per_request) {
     out.push_back(RequestFailed{RequestKind::other, {}, std::nullopt, 0, code,
@@ -251,28 +253,6 @@ std::optional<Clock::time_point> NsSession::next_tick() const {
   if (ping_outstanding_) return *ping_sent_ + config_.ping_timeout;
   if (!next_ping_ || reschedule_ping_) return Clock::time_point::min();
   return *next_ping_;
-}
-
-std::optional<std::string> NsSession::contact_guid(const Passport& who) const {
-  for (const auto& g : guids_)
-    if (g.who == who) return g.guid.str();
-  return std::nullopt;
-}
-
-// ABCH ids are GUIDs; anything else in C= cannot be used to name the contact later.
-void NsSession::set_guid(const Passport& who, std::string_view text) {
-  const auto guid = Guid::parse(text);
-  if (!guid) return;
-  std::erase_if(guids_, [&](const ContactGuid& g) { return g.who == who || g.guid == *guid; });
-  guids_.push_back({who, *guid});
-}
-
-const NsSession::ContactGuid* NsSession::find_guid(std::string_view text) const {
-  const auto guid = Guid::parse(text);
-  if (!guid) return nullptr;
-  for (const auto& g : guids_)
-    if (g.guid == *guid) return &g;
-  return nullptr;
 }
 
 }  // namespace msnp

@@ -8,7 +8,6 @@
 // `implemented` (SSO-based MSNP15/18 today) are rejected at construction.
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -17,7 +16,6 @@
 
 #include "msnp/challenge.hpp"
 #include "msnp/command.hpp"
-#include "msnp/guid.hpp"
 #include "msnp/dialect.hpp"
 #include "msnp/guid.hpp"
 #include "msnp/ns_output.hpp"
@@ -33,8 +31,6 @@ struct NsConfig {
   explicit NsConfig(Passport a) : account(std::move(a)) {}
   Passport account;
   std::vector<Dialect> dialects{Dialect::msnp12, Dialect::msnp11};  // offered in VER, best first
-  // CVR fields after the trid: locale, OS, OS version, arch, client name, version, "msmsgs".
-  std::vector<std::string> cvr{"0x0409", "winnt", "5.1", "i386", "MSNMSGR", "7.0.0816", "msmsgs"};
   std::optional<Product> product;        // challenge product; default per dialect
   std::uint32_t capabilities = 0x40000000;   // CHG client id (MSNP.md 5.3)
   bool sync_on_login = true;             // send SYN right after USR OK
@@ -68,19 +64,21 @@ class NsSession {
 
   // Requests (valid once logged in; otherwise they return RequestFailed code 302).
   NsOutputs add_contact(const Passport& who, std::string_view friendly);   // ADC FL + ADC AL
-  NsOutputs remove_contact(const Passport& who);                           // REM FL (by GUID) + REM AL
+  // MSNP10+ name FL contacts by the GUID the server gave them (LST C= or the ADC reply; the
+  // caller keeps the contact list, MSNP.md 4.3). Without one, these fail with 216.
+  NsOutputs remove_contact(const Passport& who, std::optional<Guid> guid);  // REM FL (by GUID) + REM AL
   NsOutputs add_to_list(List list, const Passport& who);                   // AL/BL
-  NsOutputs remove_from_list(List list, const Passport& who);              // AL/BL
+  NsOutputs remove_from_list(List list, const Passport& who, std::optional<Guid> guid = std::nullopt);
   NsOutputs block(const Passport& who);                                    // REM AL + ADC BL
   NsOutputs unblock(const Passport& who);                                  // REM BL + ADC AL
   NsOutputs add_group(std::string_view name);
   NsOutputs remove_group(std::string_view guid);
   NsOutputs rename_group(std::string_view guid, std::string_view name);
-  NsOutputs add_contact_to_group(const Passport& who, std::string_view group_guid);
+  NsOutputs add_contact_to_group(const Passport& who, std::optional<Guid> guid, std::string_view group_guid);
   NsOutputs set_presence(Status status, std::string_view msnobject = {});
   NsOutputs set_personal_message(const PersonalMessageData& data);
   NsOutputs set_friendly_name(std::string_view name);
-  NsOutputs set_contact_nickname(const Passport& who, std::string_view name);
+  NsOutputs set_contact_nickname(const Passport& who, std::optional<Guid> guid, std::string_view name);
   NsOutputs set_privacy(bool allow_unlisted);                              // BLP AL|BL
   NsOutputs set_add_prompt(bool prompt);                                   // GTC A|N
   NsOutputs request_switchboard(std::uint64_t tag);                        // XFR SB
@@ -89,8 +87,6 @@ class NsSession {
   enum class State { idle, negotiating, authenticating, awaiting_ticket, logged_in, closed };
   State state() const noexcept { return state_; }
   std::optional<Dialect> dialect() const noexcept { return dialect_; }
-  // The FL GUID the server gave a contact (LST C= or ADC reply), if known.
-  std::optional<std::string> contact_guid(const Passport& who) const;
 
  private:
   struct Pending {
@@ -122,18 +118,10 @@ class NsSession {
   std::optional<Dialect> dialect_;
   std::uint32_t trid_ = 0;
   TrId login_trid_{};                      // the trid whose reply advances login
-  std::map<std::uint32_t, Pending> pending_;   // trid -> what was asked
-  std::deque<std::uint32_t> pending_order_;    // bounds pending_
-  // FL contact <-> GUID (MSNP12 ADC/REM name FL contacts by GUID). One vector scanned both
-  // ways instead of two maps, the GUID as 16 bytes, the capacity trimmed after SYN: it lives
-  // as long as an idle session (issue 6: memory).
-  struct ContactGuid {
-    Passport who;
-    Guid guid;
-  };
-  std::vector<ContactGuid> guids_;
-  void set_guid(const Passport& who, std::string_view guid);
-  const ContactGuid* find_guid(std::string_view guid) const;
+  // trid -> what was asked. Trids only grow (from 1 at each start()), so the first entry is the
+  // oldest request: no separate order queue (a std::deque allocates 576 bytes even when empty,
+  // and every idle session has one: issue 6).
+  std::map<std::uint32_t, Pending> pending_;
   std::optional<Passport> last_listed_;        // BPR belongs to the previous LST
 
   // SYN bookkeeping (MSNP.md 4.3: the SYN line announces the totals).

@@ -38,7 +38,6 @@ std::optional<NsSession::Pending> NsSession::take_pending(std::optional<TrId> tr
   if (it == pending_.end()) return std::nullopt;
   auto p = it->second;
   pending_.erase(it);
-  pending_order_.erase(std::find(pending_order_.begin(), pending_order_.end(), trid->value));
   return p;
 }
 
@@ -52,7 +51,6 @@ std::optional<Passport> NsSession::parse_handle(std::string_view handle) const {
 void NsSession::check_sync_complete(NsOutputs& out) {
   if (syncing_ && got_contacts_ >= expect_contacts_ && got_groups_ >= expect_groups_) {
     syncing_ = false;
-    guids_.shrink_to_fit();  // built once per sign-in, then kept while the session idles
     out.push_back(ListSynced{got_contacts_, got_groups_});
   }
 }
@@ -104,7 +102,6 @@ NsOutputs NsSession::on_list_command(const Command& cmd) {
           }
         }
       }
-      set_guid(*who, c.guid);
       last_listed_ = *who;
       out.push_back(std::move(c));
     }
@@ -116,7 +113,14 @@ NsOutputs NsSession::on_list_command(const Command& cmd) {
   } else if (name == "ADC" || name == "REM") {
     const auto trid = cmd.trid();
     const bool unsolicited = trid && trid->value == 0;
-    take_pending(trid);
+    const auto asked = take_pending(trid);
+    // A reply to our own request by GUID names the contact we asked about. Pushes by GUID
+    // leave the Passport to the caller, which keeps the contact list (NsSession keeps no
+    // per-contact state: it would live as long as every idle session, issue 6).
+    const auto asked_about = [&]() -> std::optional<Passport> {
+      if (!asked || (asked->kind != RequestKind::remove_from_list && asked->kind != RequestKind::add_to_group)) return std::nullopt;
+      return Passport::parse(asked->subject);
+    };
     const auto list = parse_list(cmd.arg(1));
     if (!list) return out;
     std::string group;
@@ -125,22 +129,14 @@ NsOutputs NsSession::on_list_command(const Command& cmd) {
       ContactAdded a{*list, parse_handle(field(cmd, "N=").value_or("")),
                      url_decode(field(cmd, "F=").value_or("")),
                      std::string(field(cmd, "C=").value_or("")), group, unsolicited};
-      if (a.passport && !a.guid.empty() && *list == List::forward) {
-        set_guid(*a.passport, a.guid);
-      }
-      if (!a.passport && !a.guid.empty()) {
-        if (const auto* g = find_guid(a.guid)) a.passport = g->who;
-      }
+      if (!a.passport && !a.guid.empty()) a.passport = asked_about();
       if (a.passport || !a.guid.empty()) out.push_back(std::move(a));
     } else {
       ContactRemoved r{*list, std::nullopt, {}, group, unsolicited};
       const auto id = cmd.arg(2);
       if (*list == List::forward && Guid::parse(id)) {
         r.guid = std::string(id);
-        if (const auto* g = find_guid(r.guid)) {
-          r.passport = g->who;
-          if (group.empty()) std::erase_if(guids_, [&](const ContactGuid& e) { return e.who == *r.passport; });
-        }
+        r.passport = asked_about();
       } else {
         r.passport = parse_handle(id);
       }

@@ -14,11 +14,7 @@ std::string NsSession::request(std::string_view name, std::vector<std::string> a
                                const Pending& what, std::optional<std::string> payload) {
   const auto trid = next_trid().value;
   pending_[trid] = what;
-  pending_order_.push_back(trid);
-  if (pending_order_.size() > max_pending) {
-    pending_.erase(pending_order_.front());
-    pending_order_.pop_front();
-  }
+  if (pending_.size() > max_pending) pending_.erase(pending_.begin());  // the oldest
   args.insert(args.begin(), std::to_string(trid));
   return encode(Command{std::string(name), std::move(args), std::move(payload)});
 }
@@ -35,9 +31,9 @@ NsOutputs NsSession::add_contact(const Passport& who, std::string_view friendly)
           Send{request("ADC", {"AL", "N=" + who.str()}, {RequestKind::add_to_list, who.str(), List::allow, 0})}};
 }
 
-NsOutputs NsSession::remove_contact(const Passport& who) {
+NsOutputs NsSession::remove_contact(const Passport& who, std::optional<Guid> guid) {
   if (state_ != State::logged_in) return not_logged_in(RequestKind::remove_from_list, who.str());
-  NsOutputs out = remove_from_list(List::forward, who);
+  NsOutputs out = remove_from_list(List::forward, who, guid);
   auto al = remove_from_list(List::allow, who);
   out.insert(out.end(), al.begin(), al.end());
   return out;
@@ -54,7 +50,7 @@ NsOutputs NsSession::add_to_list(List list, const Passport& who) {
   return {Send{request("ADC", std::move(args), {RequestKind::add_to_list, who.str(), list, 0})}};
 }
 
-NsOutputs NsSession::remove_from_list(List list, const Passport& who) {
+NsOutputs NsSession::remove_from_list(List list, const Passport& who, std::optional<Guid> guid) {
   if (state_ != State::logged_in) return not_logged_in(RequestKind::remove_from_list, who.str());
   if (list == List::reverse || list == List::pending) {
     return {RequestFailed{RequestKind::remove_from_list, who.str(), list, 0, 201, "list is read-only"}};
@@ -62,9 +58,8 @@ NsOutputs NsSession::remove_from_list(List list, const Passport& who) {
   std::string id = who.str();
   if (list == List::forward) {
     // MSNP10+ name FL contacts by their GUID (MSNP.md 4.3).
-    auto guid = contact_guid(who);
     if (!guid) return {RequestFailed{RequestKind::remove_from_list, who.str(), list, 0, 216, "not on list"}};
-    id = *guid;
+    id = guid->str();
   }
   return {Send{request("REM", {std::string(list_code(list)), id},
                        {RequestKind::remove_from_list, who.str(), list, 0})}};
@@ -100,11 +95,10 @@ NsOutputs NsSession::rename_group(std::string_view guid, std::string_view name) 
                        {RequestKind::rename_group, std::string(guid), std::nullopt, 0})}};
 }
 
-NsOutputs NsSession::add_contact_to_group(const Passport& who, std::string_view group_guid) {
+NsOutputs NsSession::add_contact_to_group(const Passport& who, std::optional<Guid> guid, std::string_view group_guid) {
   if (state_ != State::logged_in) return not_logged_in(RequestKind::add_to_group, who.str());
-  auto guid = contact_guid(who);
   if (!guid) return {RequestFailed{RequestKind::add_to_group, who.str(), List::forward, 0, 216, "not on list"}};
-  return {Send{request("ADC", {"FL", "C=" + *guid, std::string(group_guid)},
+  return {Send{request("ADC", {"FL", "C=" + guid->str(), std::string(group_guid)},
                        {RequestKind::add_to_group, who.str(), List::forward, 0})}};
 }
 
@@ -140,11 +134,10 @@ NsOutputs NsSession::set_friendly_name(std::string_view name) {
                        {RequestKind::set_friendly_name, std::string(name), std::nullopt, 0})}};
 }
 
-NsOutputs NsSession::set_contact_nickname(const Passport& who, std::string_view name) {
+NsOutputs NsSession::set_contact_nickname(const Passport& who, std::optional<Guid> guid, std::string_view name) {
   if (state_ != State::logged_in) return not_logged_in(RequestKind::set_contact_nickname, who.str());
-  auto guid = contact_guid(who);
   if (!guid) return {RequestFailed{RequestKind::set_contact_nickname, who.str(), List::forward, 0, 216, "not on list"}};
-  return {Send{request("SBP", {*guid, "MFN", url_encode(name)},
+  return {Send{request("SBP", {guid->str(), "MFN", url_encode(name)},
                        {RequestKind::set_contact_nickname, who.str(), std::nullopt, 0})}};
 }
 

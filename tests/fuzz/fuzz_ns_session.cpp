@@ -16,19 +16,20 @@ namespace {
 void requests(msnp::NsSession& ns, const msnp::Command& c, unsigned which) {
   const auto who = msnp::Passport::parse(c.arg(1)).value_or(*msnp::Passport::parse("bob@example.com"));
   const std::string_view text = c.arg(2);
+  const auto guid = msnp::Guid::parse(c.arg(3));
   switch (which % 16) {
     case 0: fuzz::check_sends(ns.add_contact(who, text)); break;
-    case 1: fuzz::check_sends(ns.remove_contact(who)); break;
+    case 1: fuzz::check_sends(ns.remove_contact(who, guid)); break;
     case 2: fuzz::check_sends(ns.block(who)); break;
     case 3: fuzz::check_sends(ns.unblock(who)); break;
     case 4: fuzz::check_sends(ns.add_group(text)); break;
     case 5: fuzz::check_sends(ns.remove_group(c.arg(1))); break;
     case 6: fuzz::check_sends(ns.rename_group(c.arg(1), text)); break;
-    case 7: fuzz::check_sends(ns.add_contact_to_group(who, c.arg(1))); break;
+    case 7: fuzz::check_sends(ns.add_contact_to_group(who, guid, c.arg(1))); break;
     case 8: fuzz::check_sends(ns.set_presence(msnp::Status::away, text)); break;
     case 9: fuzz::check_sends(ns.set_personal_message({std::string(text), std::string(c.arg(1))})); break;
     case 10: fuzz::check_sends(ns.set_friendly_name(text)); break;
-    case 11: fuzz::check_sends(ns.set_contact_nickname(who, text)); break;
+    case 11: fuzz::check_sends(ns.set_contact_nickname(who, guid, text)); break;
     case 12: fuzz::check_sends(ns.set_privacy(which & 16)); break;
     case 13: fuzz::check_sends(ns.request_switchboard(which)); break;
     case 14: fuzz::check_sends(ns.add_to_list(msnp::List::block, who)); break;

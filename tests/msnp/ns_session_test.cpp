@@ -292,12 +292,11 @@ TEST_CASE("SYN with contacts, groups and phones", "[msnp][ns][list]") {
   CHECK(ns.got.all<msnp::ContactPhone>().front() == msnp::ContactPhone{pp("bob@hotmail.com"), "PHM", "1 555 1234"});
 
   ns.got.sent.clear();
-  ns.got.take(ns.s.remove_contact(pp("bob@hotmail.com")));
+  ns.got.take(ns.s.remove_contact(pp("bob@hotmail.com"), msnp::Guid::parse(lst[0].guid)));
   CHECK(ns.got.pop_sent() == "REM 6 FL 0a1b1111-2222-3333-4444-555566667777\r\n");
   CHECK(ns.got.pop_sent() == "REM 7 AL bob@hotmail.com\r\n");
-  ns.feed("REM 6 FL 0a1b1111-2222-3333-4444-555566667777\r\n");
+  ns.feed("REM 6 FL 0a1b1111-2222-3333-4444-555566667777\r\n");  // the reply names whom we asked about
   CHECK(ns.got.all<msnp::ContactRemoved>().front().passport == pp("bob@hotmail.com"));
-  CHECK_FALSE(ns.s.contact_guid(pp("bob@hotmail.com")));
 }
 
 TEST_CASE("list changes pushed by the server", "[msnp][ns][list]") {
@@ -309,6 +308,10 @@ TEST_CASE("list changes pushed by the server", "[msnp][ns][list]") {
   CHECK(added[0] == msnp::ContactAdded{msnp::List::reverse, pp("dave@example.com"), "Dave D", "", "", true});
   CHECK(ns.got.all<msnp::ContactRemoved>().front() ==
         msnp::ContactRemoved{msnp::List::reverse, pp("dave@example.com"), "", "", true});
+  // By GUID (another client of the account): whose GUID it is, the caller's contact list knows.
+  ns.feed("REM 0 FL 0a1b1111-2222-3333-4444-555566667777\r\n");
+  CHECK(ns.got.all<msnp::ContactRemoved>().back() ==
+        msnp::ContactRemoved{msnp::List::forward, std::nullopt, "0a1b1111-2222-3333-4444-555566667777", "", true});
 }
 
 TEST_CASE("requests encode names and map errors back to what was asked", "[msnp][ns]") {
@@ -350,7 +353,7 @@ TEST_CASE("requests encode names and map errors back to what was asked", "[msnp]
 
   ns.got.events.clear();
   ns.got.take(ns.s.set_presence(msnp::Status::offline));
-  ns.got.take(ns.s.remove_contact(pp("nobody@example.com")));
+  ns.got.take(ns.s.remove_contact(pp("nobody@example.com"), std::nullopt));
   const auto failed = ns.got.all<msnp::RequestFailed>();
   REQUIRE(failed.size() == 2);
   CHECK(failed[0].code == 201);
