@@ -207,8 +207,7 @@ void Session::on_disconnected(const msnp::Disconnected& d) {
   // twice: those Messenger delivered whose ACK was lost with the connection).
   drop_conversations(true, xmpp::Condition::recipient_unavailable, "the Messenger connection was lost");
   // Contacts stay shown for a grace period: a quick reconnect should not flood the roster.
-  grace_timer_.expires_after(ctx_.offline_grace);
-  grace_timer_.async_wait([this, alive = alive_](const boost::system::error_code& ec) {
+  grace_timer_.wait(ctx_.offline_grace, [this, alive = alive_](const boost::system::error_code& ec) {
     if (!ec && *alive && state_ != State::online) went_offline("Messenger connection lost");
   });
   schedule_reconnect();
@@ -235,8 +234,7 @@ void Session::on_request_failed(const msnp::RequestFailed& f) {
 void Session::schedule_reconnect() {
   if (!wants_session()) return;
   const auto delay = backoff(reconnect_attempts_++);
-  reconnect_timer_.expires_after(delay);
-  reconnect_timer_.async_wait([this, alive = alive_](const boost::system::error_code& ec) {
+  reconnect_timer_.wait(delay, [this, alive = alive_](const boost::system::error_code& ec) {
     if (!ec && *alive && wants_session() && state_ == State::offline) login();
   });
 }

@@ -10,11 +10,11 @@
 #include "gateway/conversation.hpp"
 #include "gateway/gateway_context.hpp"
 #include "gateway/roster.hpp"
+#include "gateway/support/on_demand_timer.hpp"
 #include "xmpp/gateway_events.hpp"
 #include "xmpp/jid.hpp"
 #include "xmpp/presence.hpp"
 
-#include <boost/asio/steady_timer.hpp>
 
 #include <map>
 #include <memory>
@@ -144,7 +144,7 @@ class Session final : public ConversationHost {
   std::map<std::string, std::string> pending_disco_;
   std::set<std::string> rosterx_resources_;
   std::optional<std::pair<std::vector<msnp::Passport>, std::vector<msnp::Passport>>> held_changes_;
-  boost::asio::steady_timer disco_timer_;
+  OnDemandTimer disco_timer_;
 
   std::string password_;  // typed into the sign-in command: memory only, wiped on sign-out
   std::function<void(xmpp::SignInOutcome)> sign_in_done_;
@@ -158,8 +158,8 @@ class Session final : public ConversationHost {
   std::set<std::int64_t> expired_in_flight_;  // swept from storage while handed over
 
   int reconnect_attempts_ = 0;
-  boost::asio::steady_timer reconnect_timer_;
-  boost::asio::steady_timer grace_timer_;
+  OnDemandTimer reconnect_timer_;
+  OnDemandTimer grace_timer_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -33,8 +33,7 @@ void Session::push_roster(const std::vector<msnp::Passport>& add, const std::vec
   if (ctx_.roster_access == RosterAccess::privileged || pending_disco_.empty()) return deliver_roster_changes();
   // A client's disco#info answer (XEP-0144 or not) usually beats the Messenger sign-in; when
   // it does not, wait for it a little rather than fall back to subscription requests.
-  disco_timer_.expires_after(std::chrono::seconds(3));
-  disco_timer_.async_wait([this, alive = alive_](const boost::system::error_code& ec) {
+  disco_timer_.wait(std::chrono::seconds(3), [this, alive = alive_](const boost::system::error_code& ec) {
     if (!ec && *alive) deliver_roster_changes();
   });
 }
