@@ -14,7 +14,7 @@ launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DMSNGATE_SANITIZE=OFF "${launcher[@]}" >/dev/null
 cmake --build "$build" -j"${BENCH_JOBS:-2}" --target msngate msnp-test-server msngate-bench-core msngate-bench-seed \
-  msngate-bench-relay >/dev/null
+  msngate-bench-relay msngate-bench-floor >/dev/null
 
 rows=$(mktemp)
 trap 'rm -f "$rows"' EXIT
@@ -28,7 +28,7 @@ echo "# parts 1 and 4: sessions, idle CPU, login storm" >&2
 echo "# parts 2 and 3: relay throughput and latency against Prosody's c2c baseline" >&2
 /usr/bin/python3 tests/bench/relay_bench.py --msngate "$build/msngate" \
   --msnp-server "$build/msnp-test-server" --seed "$build/tests/bench/msngate-bench-seed" \
-  --client "$build/tests/bench/msngate-bench-relay" --conversations "${BENCH_CONVERSATIONS:-1,10,100}" \
+  --client "$build/tests/bench/msngate-bench-relay" --floor "$build/tests/bench/msngate-bench-floor" --conversations "${BENCH_CONVERSATIONS:-1,10,100}" \
   --seconds "${BENCH_RELAY_SECONDS:-5}" | tee -a "$rows" >&2
 
 echo

@@ -15,6 +15,7 @@ Output: tab-separated rows `part  metric  value  note`.
 """
 import argparse
 import os
+import signal
 import shutil
 import subprocess
 import sys
@@ -46,8 +47,57 @@ def cpu_seconds(pid):
     return (int(parts[11]) + int(parts[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run_client(client, port, target, k, window, seconds, rate, pids):
-    """Runs the load client; returns (fields, {name: cpu seconds in the measured window})."""
+# Syscalls msngate may make on the message path, counted by `perf stat` tracepoints (--syscalls).
+SYSCALLS = ("recvfrom", "sendto", "read", "write", "readv", "writev", "recvmsg", "sendmsg", "epoll_wait",
+            "epoll_pwait", "epoll_ctl", "poll", "ppoll", "select", "pselect6", "timerfd_settime", "futex")
+
+
+class SyscallCounter:
+    """`perf stat -p PID` over the measured window: msngate's syscalls by name (None: perf unusable)."""
+
+    def __init__(self, pid):
+        self.out = tempfile.NamedTemporaryFile(prefix="perf-stat-", suffix=".csv", delete=False).name
+        events = ["raw_syscalls:sys_enter"] + [f"syscalls:sys_enter_{n}" for n in SYSCALLS]
+        self.proc = subprocess.Popen(["perf", "stat", "-x,", "-o", self.out, "-p", str(pid)] +
+                                     [a for e in events for a in ("-e", e)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGINT)
+        self.proc.wait(timeout=30)
+        counts = {}
+        with open(self.out) as f:
+            for line in f:
+                fields = line.strip().split(",")
+                if len(fields) > 2 and fields[0].isdigit():
+                    counts[fields[2].split("sys_enter_")[-1].replace("raw_syscalls:sys_enter", "all")] = int(fields[0])
+        os.unlink(self.out)
+        return counts or None
+
+
+def syscall_note(counts, n):
+    if not counts:
+        return ""
+    parts = [f"{name} {c / n:.2f}" for name, c in sorted(counts.items(), key=lambda kv: -kv[1])
+             if name != "all" and c / n >= 0.01]
+    return f"; msngate syscalls/msg {counts.get('all', 0) / n:.1f} ({', '.join(parts)})"
+
+
+class PerfRecord:
+    """`perf record -g -p PID` over the measured window, for `perf report -i OUT`."""
+
+    def __init__(self, pid, out):
+        self.proc = subprocess.Popen(["perf", "record", "-e", "cpu-clock", "-g", "-o", out, "-p", str(pid)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGINT)
+        self.proc.wait(timeout=60)
+
+
+def run_client(client, port, target, k, window, seconds, rate, pids, count_syscalls=False, record=None):
+    """Runs the load client; returns (fields, {name: cpu seconds in the measured window}, syscall counts).
+    count_syscalls: count msngate's syscalls over the window; record: perf record msngate into this file."""
     args = [client, "--port", str(port), "--target", target, "--component", COMPONENT, "--conversations", str(k),
             "--window", str(window), "--seconds", str(seconds), "--warmup", "1",
             "--settle", "5" if target == "gateway" else "0.2"]
@@ -56,21 +106,43 @@ def run_client(client, port, target, k, window, seconds, rate, pids):
     p = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
     cpu = {}
     fields = {}
+    counter, syscalls, recorder = None, None, None
     try:
         for line in p.stdout:
             line = line.strip()
             if line == "MEASURE start":
                 cpu = {n: cpu_seconds(pid) for n, pid in pids.items()}
+                if count_syscalls:
+                    counter = SyscallCounter(pids["msngate"])
+                if record:
+                    recorder = PerfRecord(pids["msngate"], record)
             elif line == "MEASURE end":
                 cpu = {n: cpu_seconds(pid) - cpu.get(n, 0) for n, pid in pids.items()}
+                if counter:
+                    syscalls, counter = counter.stop(), None
+                if recorder:
+                    recorder, _ = None, recorder.stop()
             elif line.startswith("sent="):
                 fields = {kv.split("=")[0]: float(kv.split("=")[1]) for kv in line.split()}
         p.wait(timeout=seconds + 90)
     finally:
+        for probe in (counter, recorder):
+            if probe:
+                probe.stop()
         if p.poll() is None:
             p.kill()
             p.wait()
-    return fields, cpu
+    return fields, cpu, syscalls
+
+
+def run_floor(floor, k, window, seconds, rate):
+    """msngate-bench-floor: the relay's syscall floor at k conversations (rate 0: closed loop)."""
+    out = subprocess.run([floor, "--conversations", str(k), "--window", str(window), "--seconds", str(seconds),
+                          "--rate", str(rate)], capture_output=True, text=True, timeout=seconds + 60).stdout
+    for line in out.splitlines():
+        if line.startswith("relayed="):
+            return {kv.split("=")[0]: float(kv.split("=")[1]) for kv in line.split()}
+    return {}
 
 
 def write_accounts(prosody, k):
@@ -81,6 +153,21 @@ def write_accounts(prosody, k):
         for i in range(k):
             with open(os.path.join(d, f"{prefix}{i}.dat"), "w") as f:
                 f.write('return {\n\t["password"] = "pw";\n};\n')
+
+
+def floor_row(floor, k, window, seconds, rate, gate_us, gate_syscalls):
+    """The syscall floor at msngate's conversations, window and rate, and closed-loop; msngate as a ratio."""
+    paced = run_floor(floor, k, window, seconds, rate)
+    free = run_floor(floor, k, window, seconds, 0)
+    us = paced.get("us_per_msg", -1)
+    note = (f"msngate {gate_us:.0f} us/msg = {gate_us / us:.1f} x this floor; floor "
+            f"{paced.get('syscalls_per_msg', -1):.1f} syscalls/msg" if us > 0 else "floor did not run")
+    if gate_syscalls:
+        note += f" (msngate {gate_syscalls:.1f})"
+    note += (f"; closed loop: {free.get('us_per_msg', -1):.1f} us/msg at {free.get('rate', 0):.0f} msg/s, "
+             f"{free.get('syscalls_per_msg', -1):.1f} syscalls/msg")
+    row("2 relay", f"syscall floor of the relay, {k} conversation(s), window {window}, paced to {rate:.0f} msg/s",
+        f"{us:.1f} us/msg" if us > 0 else "FAILED", note)
 
 
 def main():
@@ -94,6 +181,11 @@ def main():
     ap.add_argument("--throughput-only", action="store_true", help="skip part 3 (smoke runs)")
     ap.add_argument("--total-window", type=int, default=100,
                     help="messages in flight over all conversations (per conversation: total/K, at least 1)")
+    ap.add_argument("--syscalls", action="store_true",
+                    help="count msngate's syscalls per relayed message (perf stat tracepoints; adds a little CPU)")
+    ap.add_argument("--floor", help="msngate-bench-floor: the relay's syscall floor, run next to each relay run")
+    ap.add_argument("--perf-record", metavar="PREFIX",
+                    help="perf record msngate over each relay window into PREFIX-<conversations>.data")
     args = ap.parse_args()
     ks = [int(x) for x in args.conversations.split(",") if x]
     most = max(ks)
@@ -121,7 +213,10 @@ def main():
                 for k in ks:
                     window = max(1, args.total_window // k)
                     for target in ("direct", "gateway"):
-                        f, cpu = run_client(args.client, prosody.c2s_port, target, k, window, args.seconds, 0, pids)
+                        f, cpu, sc = run_client(args.client, prosody.c2s_port, target, k, window, args.seconds, 0, pids,
+                                                args.syscalls and target == "gateway",
+                                                f"{args.perf_record}-{k}.data" if args.perf_record and target == "gateway"
+                                                else None)
                         rate = f.get("rate", 0)
                         if target == "direct":
                             base[k] = rate
@@ -133,15 +228,18 @@ def main():
                                 f"msngate {cpu.get('msngate', 0) / n * 1e6:.0f} us/msg, "
                                 f"test server {cpu.get('msnp', 0) / n * 1e6:.0f} us/msg, "
                                 f"client {f.get('cpu_s', 0) / args.seconds * 100:.0f} % of a core; "
-                                f"p50 {f.get('p50_us', -1):.0f} us")
+                                f"p50 {f.get('p50_us', -1):.0f} us") + syscall_note(sc, n)
                         if target == "gateway" and base.get(k):
                             note = f"{rate / base[k]:.2f} x baseline (target >= 0.47 at 100, ceiling ~0.5); " + note
                         row("2 relay", name, f"{rate:.0f} msg/s" if rate > 0 else "FAILED", note)
+                        if target == "gateway" and args.floor and rate > 0:
+                            floor_row(args.floor, k, window, args.seconds, rate, cpu.get("msngate", 0) / n * 1e6,
+                                      sc and sc.get("all", 0) / n)
                 if args.throughput_only:
                     return
                 # Part 3: latency at window 1 (one conversation), and at half of the measured maximum.
                 for target in ("direct", "gateway"):
-                    f, _ = run_client(args.client, prosody.c2s_port, target, 1, 1, args.seconds, 0, pids)
+                    f, _, _ = run_client(args.client, prosody.c2s_port, target, 1, 1, args.seconds, 0, pids)
                     row("3 latency", f"{target}, window 1, one way", f"p50 {f.get('p50_us', -1):.0f} us",
                         f"p99 {f.get('p99_us', -1):.0f} us, max {f.get('max_us', -1):.0f} us, "
                         f"{f.get('rate', 0):.0f} msg/s")
@@ -153,11 +251,11 @@ def main():
                             f"{lat1 - direct_p50:.0f} us", "the relay crosses Prosody twice and the switchboard once")
                 k = max(ks)
                 for target in ("direct", "gateway"):
-                    f, _ = run_client(args.client, prosody.c2s_port, target, k, 1, 2, 0, pids)
+                    f, _, _ = run_client(args.client, prosody.c2s_port, target, k, 1, 2, 0, pids)
                     half = f.get("rate", 0) / 2
                     if half <= 0:
                         continue
-                    f, _ = run_client(args.client, prosody.c2s_port, target, k, 10, args.seconds, half, pids)
+                    f, _, _ = run_client(args.client, prosody.c2s_port, target, k, 10, args.seconds, half, pids)
                     row("3 latency", f"{target}, {k} conversations at 50 % of max ({half:.0f} msg/s)",
                         f"p50 {f.get('p50_us', -1):.0f} us",
                         f"p99 {f.get('p99_us', -1):.0f} us, max {f.get('max_us', -1):.0f} us, "
