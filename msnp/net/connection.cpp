@@ -83,13 +83,36 @@ asio::awaitable<void> Connection::run(std::string host, std::uint16_t port) {
   connect_deadline_.reset();
   last_read_ = Clock::now();
   gw::log::debug({log_component_, log_user_}, "connected to {}:{}", host, port);
-  wait_readable();
+  start_reading();
   schedule_write();
   arm_timer();
   if (!abandoned_ && handler_.on_connected) handler_.on_connected();
 }
 
-// --- reading: a readiness wait, then non-blocking reads into the shared buffer ---
+// --- reading: straight into an own buffer, or a readiness wait and the shared buffer ---
+
+void Connection::start_reading() {
+  if (settings_.own_read_buffer == 0) {
+    wait_readable();
+    return;
+  }
+  if (!own_buffer_) own_buffer_ = std::make_unique<char[]>(settings_.own_read_buffer);
+  receive();
+}
+
+// Asio's own read: after a short read it parks the next one without a syscall and performs
+// it when epoll reports data, so a wake-up costs one recv.
+void Connection::receive() {
+  socket_.async_read_some(asio::buffer(own_buffer_.get(), settings_.own_read_buffer),
+                          [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
+                            if (self->closed_) return;
+                            if (ec) {
+                              self->read_failed(ec);
+                              return;
+                            }
+                            if (self->deliver({self->own_buffer_.get(), n})) self->receive();
+                          });
+}
 
 void Connection::wait_readable() {
   socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](const boost::system::error_code& ec) {
@@ -115,13 +138,24 @@ void Connection::on_readable() {
       read_failed(ec);
       return;
     }
-    last_read_ = Clock::now();
-    if (!abandoned_ && !close_after_flush_ && handler_.on_data) handler_.on_data(std::string_view{buf.data(), n});
-    if (closed_) return;
+    if (!deliver({buf.data(), n})) return;
+    // A short read emptied the socket; the wait's re-arm (epoll_ctl) reports what arrived
+    // since, so reading on until EAGAIN would only cost a syscall.
+    if (n < buf.size()) {
+      wait_readable();
+      return;
+    }
   }
   asio::post(ex_, [self = shared_from_this()] {
     if (!self->closed_) self->on_readable();
   });
+}
+
+// false: the connection closed meanwhile.
+bool Connection::deliver(std::string_view bytes) {
+  last_read_ = Clock::now();
+  if (!abandoned_ && !close_after_flush_ && handler_.on_data) handler_.on_data(bytes);
+  return !closed_;
 }
 
 void Connection::read_failed(const boost::system::error_code& ec) {

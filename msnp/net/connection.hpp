@@ -4,8 +4,8 @@
 // in one syscall), read/write deadlines, the owner's on_tick at the time it asks for
 // (wake_at), and a single close path (Beast session discipline, DESIGN.md sections 5 and 8).
 // An idle connection costs one parked read wait and one timer armed for its next real
-// deadline: no coroutine frame, no per-connection read buffer, no periodic wake-up (issue 6:
-// 10,000 idle sessions). It knows no MSNP: NsConnection and SbConnection put the decoder and
+// deadline: no coroutine frame, no per-connection read buffer (unless its settings ask for
+// one: switchboards), no periodic wake-up (issue 6: 10,000 idle sessions). It knows no MSNP: NsConnection and SbConnection put the decoder and
 // the sans-IO sessions on top. Internal to msnp_net.
 #include "msnp/net/close_reason.hpp"
 #include "msnp/net/connection_settings.hpp"
@@ -61,8 +61,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
  private:
   boost::asio::awaitable<void> run(std::string host, std::uint16_t port);
+  void start_reading();
+  void receive();
   void wait_readable();
   void on_readable();
+  bool deliver(std::string_view bytes);
   void read_failed(const boost::system::error_code& ec);
   void schedule_write();
   void start_write();
@@ -82,6 +85,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::steady_timer timer_;
   std::optional<Clock::time_point> timer_at_;  // what the pending wait is armed for
   std::optional<Clock::time_point> owner_wake_;
+  std::unique_ptr<char[]> own_buffer_;  // settings_.own_read_buffer bytes, once connected
   std::string queued_;   // bytes sent since the write in flight started
   std::string writing_;  // the write in flight
   bool write_posted_ = false;

@@ -58,12 +58,17 @@ TEST_CASE("bytes flow both ways in order, and close_after_flush delivers everyth
   asio::io_context io;
   Listener l{io};
   Probe p;
-  auto c = make(io, p);
+  ConnectionSettings s;
+  // The readiness wait with the shared buffer, and an own buffer smaller than one line.
+  s.own_read_buffer = GENERATE(std::size_t{0}, std::size_t{5});
+  auto c = make(io, p, s);
   c->connect("127.0.0.1", l.port());
   REQUIRE(pump_until(io, [&] { return l.accepted && p.connected == 1; }));
 
   asio::write(l.peer, asio::buffer(std::string("VER 1 MSNP12\r\n")));
   REQUIRE(pump_until(io, [&] { return p.received == "VER 1 MSNP12\r\n"; }));
+  asio::write(l.peer, asio::buffer(std::string("CVR 2 8.5\r\n")));
+  REQUIRE(pump_until(io, [&] { return p.received == "VER 1 MSNP12\r\nCVR 2 8.5\r\n"; }));
 
   for (int i = 0; i < 50; ++i) c->send("line " + std::to_string(i) + "\r\n");
   c->send("OUT\r\n");
@@ -149,7 +154,9 @@ TEST_CASE("the server closing is peer_closed, after its last bytes", "[msnp_net]
   asio::io_context io;
   Listener l{io};
   Probe p;
-  auto c = make(io, p);
+  ConnectionSettings s;
+  s.own_read_buffer = GENERATE(std::size_t{0}, std::size_t{4096});
+  auto c = make(io, p, s);
   c->connect("127.0.0.1", l.port());
   REQUIRE(pump_until(io, [&] { return l.accepted && p.connected == 1; }));
   asio::write(l.peer, asio::buffer(std::string("OUT OTH\r\n")));
