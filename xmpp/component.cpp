@@ -29,6 +29,7 @@ using std::chrono::milliseconds;
 namespace {
 
 constexpr auto stop_guard = std::chrono::seconds(3);
+constexpr std::size_t outbox_keep_capacity = 16 * 1024;  // a sign-in burst's buffer is released
 
 std::string default_server_domain(const std::string& jid) {
   const auto dot = jid.find('.');
@@ -73,7 +74,8 @@ struct Component::Impl : std::enable_shared_from_this<Impl> {
       : io_(io),
         s_(std::move(s)),
         ctx_(detail::shared_context()),
-        pump_(io, ctx_, [this] { return conn_ && (xmpp_conn_is_connecting(conn_) || xmpp_conn_send_queue_len(conn_) > 0); }),
+        pump_(io, ctx_, [this] { return conn_ && (xmpp_conn_is_connecting(conn_) || xmpp_conn_send_queue_len(conn_) > 0); },
+              [this] { flush(); }),
         reserve_(s_.reserved_fds),
         backoff_(s_.backoff_initial, s_.backoff_max),
         retry_(io),
@@ -98,6 +100,9 @@ struct Component::Impl : std::enable_shared_from_this<Impl> {
   Backoff backoff_;
   asio::steady_timer retry_, housekeeping_, guard_;
   std::deque<Stanza> queue_;
+  // Stanzas serialized since the pump's last call into libstrophe: handed over as one piece,
+  // so a loop iteration's stanzas leave in one send() instead of one each (issue 6).
+  std::string outbox_;
   LinkState state_ = LinkState::idle;
   std::size_t dropped_ = 0;
   unsigned connects_ = 0;
@@ -128,6 +133,7 @@ struct Component::Impl : std::enable_shared_from_this<Impl> {
   }
 
   void release_conn() {
+    outbox_.clear();  // like libstrophe's own queue, it dies with the connection
     if (!conn_) return;
     pump_.detach();
     owners().erase(conn_);
@@ -269,10 +275,24 @@ struct Component::Impl : std::enable_shared_from_this<Impl> {
     if (cb_.on_stanza) cb_.on_stanza(s);
   }
 
+  // Queues for the next flush(); the caller kicks the pump.
   void send_now(const Stanza& s) {
     if (gw::log::enabled(gw::log::Level::trace)) gw::log::trace("xmpp", "SEND {}", masked(s).to_string());
-    auto h = detail::to_strophe(ctx_, s);
-    xmpp_send(conn_, h.get());
+    s.append_to(outbox_);
+  }
+
+  void flush() {
+    if (outbox_.empty() || !conn_) return;
+    xmpp_send_raw(conn_, outbox_.data(), outbox_.size());  // copies
+    if (outbox_.capacity() > outbox_keep_capacity) std::string{}.swap(outbox_);
+    else outbox_.clear();
+  }
+
+  // Stanzas written before the stream's end, as libstrophe's own queue would.
+  void disconnect() {
+    flush();
+    xmpp_disconnect(conn_);
+    pump_.kick();
   }
 
   void send(Stanza s) {
@@ -315,8 +335,7 @@ struct Component::Impl : std::enable_shared_from_this<Impl> {
         gw::log::warn("xmpp", "no answer from {} to an idle ping in {} ms: dropping the link", s_.server_domain,
                       s_.ping_timeout.count());
         ping_id_.clear();
-        xmpp_disconnect(conn_);
-        pump_.kick();
+        disconnect();
       }
       return;
     }
@@ -355,8 +374,7 @@ struct Component::Impl : std::enable_shared_from_this<Impl> {
     stopping_ = true;
     retry_.cancel();
     if (conn_ && (xmpp_conn_is_connected(conn_) || xmpp_conn_is_connecting(conn_))) {
-      xmpp_disconnect(conn_);
-      pump_.kick();
+      disconnect();
       guard_.expires_after(stop_guard);
       guard_.async_wait([w = weak_from_this()](const boost::system::error_code& ec) {
         auto self = w.lock();

@@ -29,12 +29,13 @@ bool readable(int fd) {
 }  // namespace
 
 struct Pump::Impl : std::enable_shared_from_this<Impl> {
-  Impl(asio::io_context& io, xmpp_ctx_t* c, std::function<bool()> w)
-      : io_(io), ctx_(c), wants_write_(std::move(w)), tick_(io) {}
+  Impl(asio::io_context& io, xmpp_ctx_t* c, std::function<bool()> w, std::function<void()> f)
+      : io_(io), ctx_(c), wants_write_(std::move(w)), flush_(std::move(f)), tick_(io) {}
 
   asio::io_context& io_;
   xmpp_ctx_t* ctx_;
   std::function<bool()> wants_write_;
+  std::function<void()> flush_;
   asio::steady_timer tick_;
   std::optional<asio::posix::stream_descriptor> sd_;
   int fd_ = -1;
@@ -42,19 +43,33 @@ struct Pump::Impl : std::enable_shared_from_this<Impl> {
   bool read_armed_ = false;
   bool write_armed_ = false;
   bool in_run_ = false;
+  bool output_in_run_ = false;  // kicked from inside the current xmpp_run_once
   bool kick_posted_ = false;
   bool running_ = false;
 
   void run() {
     if (in_run_ || !running_) return;  // never re-enter libstrophe from its own callbacks
     in_run_ = true;
+    bool more_output = false;
     for (int i = 0; i < max_runs_per_wakeup; ++i) {
+      output_in_run_ = false;
+      flush_();
       xmpp_run_once(ctx_, 0);
-      if (fd_ < 0 || !readable(fd_)) break;
+      more_output = output_in_run_;
+      if (!more_output && (fd_ < 0 || !readable(fd_))) break;
     }
-    xmpp_run_once(ctx_, 0);  // flush what the handlers just queued
     in_run_ = false;
+    if (more_output) post_run();  // the flood bound cut the run short
     arm();
+  }
+
+  void post_run() {
+    if (kick_posted_ || !running_) return;
+    kick_posted_ = true;
+    asio::post(io_, [self = shared_from_this()] {
+      self->kick_posted_ = false;
+      self->run();
+    });
   }
 
   void arm() {
@@ -99,8 +114,8 @@ struct Pump::Impl : std::enable_shared_from_this<Impl> {
   }
 };
 
-Pump::Pump(asio::io_context& io, _xmpp_ctx_t* ctx, std::function<bool()> wants_write)
-    : impl_(std::make_shared<Impl>(io, ctx, std::move(wants_write))) {}
+Pump::Pump(asio::io_context& io, _xmpp_ctx_t* ctx, std::function<bool()> wants_write, std::function<void()> flush)
+    : impl_(std::make_shared<Impl>(io, ctx, std::move(wants_write), std::move(flush))) {}
 
 Pump::~Pump() { stop(); }
 
@@ -115,12 +130,10 @@ void Pump::detach() { impl_->detach(); }
 int Pump::fd() const { return impl_->fd_; }
 
 void Pump::kick() {
-  if (impl_->kick_posted_ || !impl_->running_) return;
-  impl_->kick_posted_ = true;
-  asio::post(impl_->io_, [self = impl_] {
-    self->kick_posted_ = false;
-    self->run();
-  });
+  if (impl_->in_run_)
+    impl_->output_in_run_ = true;
+  else
+    impl_->post_run();
 }
 
 void Pump::start() {

@@ -75,19 +75,43 @@ bool operator==(const Stanza& a, const Stanza& b) {
   return true;
 }
 
+namespace {
+
+const char* entity_for(char ch) {
+  switch (ch) {
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '"': return "&quot;";
+    case '\'': return "&apos;";
+    default: return nullptr;
+  }
+}
+
+bool forbidden_in_xml(char ch) {
+  const auto c = static_cast<unsigned char>(ch);
+  return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+}
+
+}  // namespace
+
+// Copies runs of plain characters in one append each.
+void append_escaped(std::string& out, std::string_view raw) {
+  std::size_t plain_from = 0;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    const char* entity = entity_for(raw[i]);
+    if (!entity && !forbidden_in_xml(raw[i])) continue;
+    out.append(raw, plain_from, i - plain_from);
+    if (entity) out += entity;
+    plain_from = i + 1;
+  }
+  out.append(raw, plain_from);
+}
+
 std::string xml_escape(std::string_view raw) {
   std::string out;
   out.reserve(raw.size());
-  for (char ch : raw) {
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += ch;
-    }
-  }
+  append_escaped(out, raw);
   return out;
 }
 
@@ -98,7 +122,7 @@ void Stanza::append_to(std::string& out) const {
     out += ' ';
     out += k;
     out += "='";
-    out += xml_escape(v);
+    append_escaped(out, v);
     out += '\'';
   }
   if (text_.empty() && children_.empty()) {
@@ -106,7 +130,7 @@ void Stanza::append_to(std::string& out) const {
     return;
   }
   out += '>';
-  out += xml_escape(text_);
+  append_escaped(out, text_);
   for (const auto& c : children_) c.append_to(out);
   out += "</";
   out += name_;

@@ -58,22 +58,25 @@ class Stanza {
   // The effective namespace of a direct child, taking defaulting into account.
   std::string_view child_ns(const Stanza& c) const;
 
-  // Serialized XML, attributes in insertion order, with the five predefined entities escaped.
+  // Serialized XML, attributes in insertion order, with the five predefined entities escaped
+  // and the characters XML 1.0 forbids (C0 controls but tab, LF, CR) left out: one of them
+  // would make the server close the whole component stream (RFC 6120 4.9.3.13).
   std::string to_string() const;
+  // The same, appended: the component writes a loop iteration's stanzas as one buffer.
+  void append_to(std::string& out) const;
 
   // Attribute order is not significant in XML (and libstrophe does not keep it).
   friend bool operator==(const Stanza& a, const Stanza& b);
 
  private:
-  void append_to(std::string& out) const;
-
   std::string name_;
   std::vector<Attribute> attrs_;
   std::string text_;
   std::vector<Stanza> children_;
 };
 
-// XML character escaping for text and attribute values.
+// XML character escaping for text and attribute values (see to_string).
 std::string xml_escape(std::string_view raw);
+void append_escaped(std::string& out, std::string_view raw);
 
 }  // namespace xmpp

@@ -42,19 +42,6 @@ Stanza convert(xmpp_stanza_t* s, int depth, std::string_view parent_ns) {
 
 Stanza from_strophe(xmpp_stanza_t* s) { return s ? convert(s, 0, {}) : Stanza{}; }
 
-StropheStanza to_strophe(xmpp_ctx_t* ctx, const Stanza& s) {
-  StropheStanza out{xmpp_stanza_new(ctx)};
-  xmpp_stanza_set_name(out.get(), s.name().c_str());
-  for (const auto& [k, v] : s.attrs()) xmpp_stanza_set_attribute(out.get(), k.c_str(), v.c_str());
-  if (!s.text().empty()) {
-    StropheStanza text{xmpp_stanza_new(ctx)};
-    xmpp_stanza_set_text_with_size(text.get(), s.text().data(), s.text().size());
-    xmpp_stanza_add_child_ex(out.get(), text.release(), 0);  // _ex(…, 0): takes our reference
-  }
-  for (const auto& c : s.children()) xmpp_stanza_add_child_ex(out.get(), to_strophe(ctx, c).release(), 0);
-  return out;
-}
-
 namespace {
 
 void log_bridge(void*, xmpp_log_level_t level, const char* area, const char* msg) {

@@ -1,24 +1,16 @@
 #pragma once
 // INTERNAL to xmpp/: include only from xmpp/*.cpp. The one place where libstrophe's
 // reference-counted xmpp_stanza_t meets xmpp::Stanza; everything above sees Stanza only.
+// Outbound stanzas do not become xmpp_stanza_t: the component serializes them itself
+// (Stanza::append_to) and hands libstrophe the bytes.
 // libstrophe is not thread-safe (strophe/libstrophe#4): call these on the io thread.
 #include <strophe.h>
-
-#include <memory>
 
 #include "xmpp/stanza.hpp"
 
 namespace xmpp::detail {
 
-struct StropheStanzaRelease {
-  void operator()(xmpp_stanza_t* s) const noexcept {
-    if (s) xmpp_stanza_release(s);
-  }
-};
-using StropheStanza = std::unique_ptr<xmpp_stanza_t, StropheStanzaRelease>;
-
 Stanza from_strophe(xmpp_stanza_t* s);
-StropheStanza to_strophe(xmpp_ctx_t* ctx, const Stanza& s);
 
 // The process-wide libstrophe context (Stanza::parse and every Component). Created on first
 // use and never freed: expat's allocator context is global in libstrophe 0.12, so the first

@@ -26,6 +26,17 @@ TEST_CASE("stanza: attributes are escaped and replaceable", "[xmpp][stanza]") {
   CHECK(s.attr("missing").empty());
 }
 
+TEST_CASE("stanza: characters XML 1.0 forbids are left out, tab/LF/CR kept", "[xmpp][stanza]") {
+  static constexpr char id[] = "a\x01" "b\0c";
+  static constexpr char body[] = "x\x1f\ty\r\nz\x0b\0!";
+  Stanza m{"message"};
+  m.set_attr("id", std::string(id, sizeof id - 1));
+  m.add("body").set_text(std::string(body, sizeof body - 1));
+  const std::string xml = m.to_string();
+  CHECK(xml == "<message id='abc'><body>x\ty\r\nz!</body></message>");
+  REQUIRE(Stanza::parse(xml));  // well-formed: the server would not close the stream
+}
+
 TEST_CASE("stanza: child lookup honours namespace defaulting", "[xmpp][stanza]") {
   const auto s = Stanza::parse(
       "<iq xmlns='jabber:component:accept' type='get'><query xmlns='jabber:iq:register'><username>u</username>"
