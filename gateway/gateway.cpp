@@ -89,6 +89,8 @@ void Gateway::on_message(const xmpp::Jid& user, const std::string& passport, con
   if (passport.empty()) return;  // to the gateway JID: no chat with the gateway itself
   const auto contact = msnp::Passport::parse(passport);
   if (!contact) return;
+  // The common case without copying the message into a deferred lambda (issue 6).
+  if (auto it = sessions_.find(user.bare_string()); it != sessions_.end()) return it->second->message(*contact, message);
   with_session(user, [this, contact = *contact, message](Session* s) {
     if (s) return s->message(contact, message);
     if (message.type() != "error" && !message.child_text("body").empty())

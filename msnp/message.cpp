@@ -41,6 +41,7 @@ std::string MimeMessage::content_type() const {
 
 MimeMessage parse_mime(std::string_view payload) {
   MimeMessage m;
+  m.headers.reserve(4);  // MIME-Version, Content-Type, X-MMS-IM-Format and one more
   auto end = payload.find("\r\n\r\n");
   std::string_view head = payload;
   if (end != std::string_view::npos) {
@@ -82,9 +83,17 @@ IncomingContent classify(const MimeMessage& m) {
 }
 
 std::string build_text_payload(std::string_view text, const std::optional<TextFormat>& format) {
-  std::string out(mime_version);
-  out += "Content-Type: text/plain; charset=UTF-8\r\n";
-  if (format) out += "X-MMS-IM-Format: " + format_im_format(*format) + "\r\n";
+  constexpr std::string_view content_type = "Content-Type: text/plain; charset=UTF-8\r\n";
+  const std::string im_format = format ? format_im_format(*format) : std::string{};
+  std::string out;  // one allocation: this runs for every message sent (issue 6)
+  out.reserve(mime_version.size() + content_type.size() + im_format.size() + 24 + text.size());
+  out += mime_version;
+  out += content_type;
+  if (format) {
+    out += "X-MMS-IM-Format: ";
+    out += im_format;
+    out += "\r\n";
+  }
   out += "\r\n";
   out += text;
   return out;

@@ -32,6 +32,7 @@ class Stanza {
   Stanza& set_attr(std::string_view key, std::string_view value);
   Stanza& remove_attr(std::string_view key);
   const std::vector<Attribute>& attrs() const { return attrs_; }
+  void reserve_attrs(std::size_t n) { attrs_.reserve(n); }
 
   std::string_view ns() const { return attr("xmlns"); }
   std::string_view type() const { return attr("type"); }

@@ -1,5 +1,6 @@
 #include "xmpp/strophe_convert.hpp"
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -16,8 +17,15 @@ Stanza convert(xmpp_stanza_t* s, int depth, std::string_view parent_ns) {
   Stanza out{xmpp_stanza_get_name(s) ? xmpp_stanza_get_name(s) : ""};
   const int count = xmpp_stanza_get_attribute_count(s);
   if (count > 0) {
-    std::vector<const char*> kv(static_cast<std::size_t>(count) * 2, nullptr);
-    const int filled = xmpp_stanza_get_attributes(s, kv.data(), count * 2);
+    std::array<const char*, 16> small{};  // a stanza's attributes: to, from, id, type, xml:lang, xmlns
+    std::vector<const char*> large;
+    const char** kv = small.data();
+    if (count * 2 > int(small.size())) {
+      large.resize(static_cast<std::size_t>(count) * 2);
+      kv = large.data();
+    }
+    const int filled = xmpp_stanza_get_attributes(s, kv, count * 2);
+    out.reserve_attrs(static_cast<std::size_t>(count) + 1);  // + the xmlns='' below
     for (int i = 0; i + 1 < filled; i += 2)
       if (kv[i] && kv[i + 1]) out.set_attr(kv[i], kv[i + 1]);
   }
@@ -25,7 +33,7 @@ Stanza convert(xmpp_stanza_t* s, int depth, std::string_view parent_ns) {
   // one undeclared it (xmlns='', XML Namespaces 1.0 section 6.2). Keep that explicit: without
   // it the child would inherit the parent's namespace in Stanza::child_ns (fuzz_stanza finding).
   if (depth > 0 && !parent_ns.empty() && !out.has_attr("xmlns")) out.set_attr("xmlns", "");
-  const std::string ns{out.has_attr("xmlns") ? out.ns() : parent_ns};
+  const std::string_view ns = out.has_attr("xmlns") ? out.ns() : parent_ns;  // attrs are final here
   std::string text;
   for (xmpp_stanza_t* c = xmpp_stanza_get_children(s); c; c = xmpp_stanza_get_next(c)) {
     if (xmpp_stanza_is_text(c)) {
