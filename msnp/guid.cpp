@@ -1,15 +1,10 @@
 #include "msnp/guid.hpp"
 
+#include "msnp/hex.hpp"
+
 namespace msnp {
 namespace {
 constexpr bool is_dash_at(std::size_t i) { return i == 8 || i == 13 || i == 18 || i == 23; }
-
-int nibble(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 }  // namespace
 
 std::optional<Guid> Guid::parse(std::string_view text) {
@@ -23,7 +18,7 @@ std::optional<Guid> Guid::parse(std::string_view text) {
       if (c != '-') return std::nullopt;
       continue;
     }
-    const int v = nibble(c);
+    const int v = hex_value(c);
     if (v < 0) return std::nullopt;
     lower |= c >= 'a' && c <= 'f';
     upper |= c >= 'A' && c <= 'F';

@@ -1,16 +1,8 @@
 #include "msnp/url_encoding.hpp"
 
+#include "msnp/hex.hpp"
+
 namespace msnp {
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
 
 std::string url_encode(std::string_view text) {
   constexpr std::string_view digits = "0123456789ABCDEF";
