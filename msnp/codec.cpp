@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "msnp/utf8.hpp"
+
 namespace msnp {
 namespace {
 
@@ -36,7 +38,6 @@ std::string_view to_string(DecodeError e) noexcept {
     case DecodeError::bad_line: return "malformed command line";
     case DecodeError::bad_length: return "bad payload length";
     case DecodeError::payload_too_large: return "payload too large";
-    case DecodeError::bad_utf8: return "invalid UTF-8";
   }
   return "unknown";
 }
@@ -103,12 +104,12 @@ std::optional<Command> Decoder::next() {
       fail(DecodeError::bad_line);
       return std::nullopt;
     }
-    const std::string_view line(buf_.data() + pos_, lf - 1 - pos_);
+    std::string_view line(buf_.data() + pos_, lf - 1 - pos_);
     pos_ = lf + 1;
-    if (!is_valid_utf8(line)) {
-      fail(DecodeError::bad_utf8);
-      return std::nullopt;
-    }
+    // Bytes that are not UTF-8 in a name are content, not framing: they become U+FFFD rather
+    // than cost the connection (the server would send the same line again at every sign-in).
+    std::string repaired;
+    if (!is_valid_utf8(line)) line = repaired = to_valid_utf8(line);
     if (line.find('\r') != std::string_view::npos || line.find('\0') != std::string_view::npos) {
       fail(DecodeError::bad_line);
       return std::nullopt;
@@ -175,32 +176,6 @@ std::string encode_line(std::string_view name, std::initializer_list<std::string
   Command c{std::string(name), {}, std::nullopt};
   for (auto a : args) c.args.emplace_back(a);
   return encode(c);
-}
-
-bool is_valid_utf8(std::string_view s) noexcept {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = 0;
-    std::uint32_t cp = 0;
-    if (c < 0x80) { ++i; continue; }
-    if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07; }
-    else return false;
-    if (i + n >= s.size()) return false;  // truncated sequence
-    for (std::size_t k = 1; k <= n; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return false;
-    }
-    i += n + 1;
-  }
-  return true;
 }
 
 }  // namespace msnp

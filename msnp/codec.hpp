@@ -25,7 +25,6 @@ enum class DecodeError {
   bad_line,           // empty line, bare CR/LF, double spaces, bad command name
   bad_length,         // payload length is not a decimal number
   payload_too_large,  // payload length above max_payload_bytes
-  bad_utf8,           // the command line is not valid UTF-8
 };
 
 std::string_view to_string(DecodeError e) noexcept;
@@ -71,7 +70,5 @@ std::string encode(const Command& c);
 // Convenience for building requests: encode({name, {args...}}).
 std::string encode_line(std::string_view name, std::initializer_list<std::string_view> args);
 
-// True when `text` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
-bool is_valid_utf8(std::string_view text) noexcept;
 
 }  // namespace msnp

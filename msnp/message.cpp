@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "msnp/utf8.hpp"
+
 namespace msnp {
 namespace {
 
@@ -67,7 +69,7 @@ IncomingContent classify(const MimeMessage& m) {
   const auto type = m.content_type();
   if (type == "text/plain") {
     c.kind = ContentKind::text;
-    c.text = m.body;
+    c.text = to_valid_utf8(m.body);
     if (auto f = m.header("X-MMS-IM-Format")) c.format = parse_im_format(*f);
   } else if (type == "text/x-msmsgscontrol") {
     if (auto who = m.header("TypingUser")) {

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "msnp/utf8.hpp"
+
 namespace msnp {
 namespace {
 
@@ -51,7 +53,7 @@ std::string element_text(std::string_view xml, std::string_view name) {
   const auto from = start + open.size();
   const auto end = xml.find(close, from);
   if (end == std::string_view::npos) return {};
-  return xml_unescape(xml.substr(from, end - from));
+  return to_valid_utf8(xml_unescape(xml.substr(from, end - from)));
 }
 
 }  // namespace

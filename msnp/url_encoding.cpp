@@ -1,6 +1,7 @@
 #include "msnp/url_encoding.hpp"
 
 #include "msnp/hex.hpp"
+#include "msnp/utf8.hpp"
 
 namespace msnp {
 
@@ -35,7 +36,7 @@ std::string url_decode(std::string_view text) {
     }
     out += text[i];
   }
-  return out;
+  return is_valid_utf8(out) ? out : to_valid_utf8(out);  // %FF decodes to a byte that is no UTF-8
 }
 
 }  // namespace msnp

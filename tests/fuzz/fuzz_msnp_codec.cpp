@@ -2,11 +2,13 @@
 // Input: [direction+dialect][limits] wire bytes. Invariants checked besides "no crash":
 //  * feeding the bytes in one piece or in small chunks yields the same commands and error;
 //  * the buffer never grows past the line limit + payload limit + one chunk (bounded memory);
-//  * every decoded command encodes to bytes that decode back to exactly that command.
+//  * every decoded command encodes to bytes that decode back to exactly that command;
+//  * every decoded command is UTF-8 (what is not becomes U+FFFD).
 #include <optional>
 #include <vector>
 
 #include "msnp/codec.hpp"
+#include "msnp/utf8.hpp"
 #include "tests/fuzz/fuzz_input.hpp"
 
 namespace {
@@ -53,11 +55,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(whole.commands == chunked.commands);
   FUZZ_CHECK(whole.error == chunked.error);
 
+  // Bytes that are not UTF-8 come out as U+FFFD, three bytes each: a decoded line may be up to
+  // three times the limit it was read under.
+  auto repaired_limits = limits;
+  repaired_limits.max_line_bytes *= 3;
   for (const auto& c : whole.commands) {
-    msnp::Decoder again{dir, dialect, limits};
+    msnp::Decoder again{dir, dialect, repaired_limits};
     again.feed(msnp::encode(c));
     const auto back = again.next();
     FUZZ_CHECK(back.has_value());
+    for (const auto& a : c.args) FUZZ_CHECK(msnp::is_valid_utf8(a));
     FUZZ_CHECK(*back == c);
     FUZZ_CHECK(again.buffered() == 0);
     (void)c.trid();

@@ -6,6 +6,7 @@
 // never cuts a valid UTF-8 text inside a sequence; a text payload we build classifies back to
 // the same text and format.
 #include "msnp/codec.hpp"
+#include "msnp/utf8.hpp"
 #include "msnp/im_format.hpp"
 #include "msnp/message.hpp"
 #include "msnp/personal_message.hpp"
@@ -22,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto content = msnp::classify(mime);
   (void)content;
 
-  FUZZ_CHECK(msnp::url_decode(msnp::url_encode(text)) == text);
+  FUZZ_CHECK(msnp::url_decode(msnp::url_encode(text)) == msnp::to_valid_utf8(text));
   FUZZ_CHECK(msnp::xml_unescape(msnp::xml_escape(text)) == text);
   (void)msnp::url_decode(text);
   (void)msnp::xml_unescape(text);
@@ -30,7 +31,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto format = msnp::parse_im_format(text);
   FUZZ_CHECK(msnp::parse_im_format(msnp::format_im_format(format)) == format);
 
+  // Whatever the bytes, what msnp hands the gateway is UTF-8 (XMPP and PostgreSQL take no other).
+  const auto repaired = msnp::to_valid_utf8(text);
+  FUZZ_CHECK(msnp::is_valid_utf8(repaired));
+  FUZZ_CHECK(msnp::is_valid_utf8(text) == (repaired == text));
+  FUZZ_CHECK(msnp::is_valid_utf8(msnp::url_decode(text)));
+  FUZZ_CHECK(msnp::is_valid_utf8(msnp::classify(msnp::parse_mime(text)).text));
+
   const auto ubx = msnp::parse_ubx_payload(text);
+  FUZZ_CHECK(msnp::is_valid_utf8(ubx.psm) && msnp::is_valid_utf8(ubx.current_media));
   FUZZ_CHECK(msnp::parse_ubx_payload(msnp::build_uux_payload({ubx.psm, {}})).psm == ubx.psm);
 
   const std::size_t limit = selector;

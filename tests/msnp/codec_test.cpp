@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "msnp/url_encoding.hpp"
+#include "msnp/utf8.hpp"
 #include "tests/msnp/transcript.hpp"
 
 using msnp::Command;
@@ -152,9 +154,6 @@ TEST_CASE("malformed input sets a sticky error", "[msnp][codec]") {
   check_error("MSG a b\r\n", DecodeError::bad_length);
   check_error("MSG a b 99999999999\r\n", DecodeError::bad_length);
   check_error("MSG a b 5000\r\n", DecodeError::payload_too_large);
-  check_error("NLN NLN b\xff@x.com\r\n", DecodeError::bad_utf8);
-  check_error("NLN NLN \xc0\xaf\r\n", DecodeError::bad_utf8);          // overlong '/'
-  check_error("NLN NLN \xed\xa0\x80\r\n", DecodeError::bad_utf8);      // surrogate
   check_error("\r\n", DecodeError::bad_line);
   check_error("VER 1\n", DecodeError::bad_line);
   check_error("ver 1\r\n", DecodeError::bad_line);
@@ -173,7 +172,28 @@ TEST_CASE("valid UTF-8 in names passes, garbage bytes in payloads are not inspec
   const auto s = decode_all(Direction::server_to_client,
                             "NLN NLN bob@x.com B\xc3\xb6\xe2\x9c\x93 0\r\nMSG bob@x.com B 2\r\n\xff\xfe");
   REQUIRE(s.size() == 2);
+  CHECK(s[0].args[2] == "B\xc3\xb6\xe2\x9c\x93");
   CHECK(s[1].payload == "\xff\xfe");
+}
+
+TEST_CASE("bytes that are not UTF-8 in a line become U+FFFD and cost nothing else", "[msnp][codec]") {
+  // A contact's name the server passes on as raw bytes: dropping the connection for it would
+  // only bring the same line back at the next sign-in.
+  const auto s = decode_all(Direction::server_to_client,
+                            "NLN NLN b@x.com A\xff\xc0\xaf\xed\xa0\x80" "B 0\r\nILN 9 NLN c@x.com C 0\r\n");
+  REQUIRE(s.size() == 2);
+  CHECK(s[0].args[2] == "A\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD" "B");  // invalid, overlong '/', surrogate: per byte
+  CHECK(s[1].name == "ILN");
+}
+
+TEST_CASE("to_valid_utf8 replaces what is not UTF-8 and keeps the rest", "[msnp][utf8]") {
+  CHECK(msnp::to_valid_utf8("plain \xc3\xb6 \xf0\x9f\x98\x80") == "plain \xc3\xb6 \xf0\x9f\x98\x80");
+  CHECK(msnp::to_valid_utf8("a\x80" "b") == "a\uFFFD" "b");
+  CHECK(msnp::to_valid_utf8("truncated \xe2\x9c") == "truncated \uFFFD\uFFFD");
+  CHECK(msnp::to_valid_utf8("\xf5\x80\x80\x80") == "\uFFFD\uFFFD\uFFFD\uFFFD");  // above U+10FFFF
+  CHECK(msnp::to_valid_utf8("") == "");
+  CHECK(msnp::url_decode("Mal%FFlory") == "Mal\uFFFDlory");
+  CHECK(msnp::url_decode("B%C3%B6b") == "B\xc3\xb6" "b");
 }
 
 TEST_CASE("encode appends the payload length", "[msnp][codec]") {

@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "msnp/codec.hpp"
+#include "msnp/utf8.hpp"
 
 namespace {
 msnp::Passport pp(std::string_view s) { return *msnp::Passport::parse(s); }
@@ -43,6 +43,8 @@ TEST_CASE("incoming content is classified", "[msnp][message]") {
 
   const auto plain = msnp::classify(msnp::parse_mime("Content-Type: text/plain\r\n\r\nx"));
   CHECK_FALSE(plain.format);
+  // A contact's client may send any bytes; the gateway gets UTF-8.
+  CHECK(msnp::classify(msnp::parse_mime("Content-Type: text/plain\r\n\r\nA\xff\xfe")).text == "A\uFFFD\uFFFD");
 
   const auto wink = msnp::classify(msnp::parse_mime(
       "MIME-Version: 1.0\r\nContent-Type: text/x-msnmsgr-datacast\r\n\r\nID: 2\r\nData: <msnobj/>\r\n\r\n"));

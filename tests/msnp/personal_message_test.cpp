@@ -21,6 +21,8 @@ TEST_CASE("UBX payloads of every escaping style are read", "[msnp][psm]") {
   CHECK(media.current_media == "\\0Music\\01\\0{0} - {1}\\0Song\\0Artist\\0\\0");
   CHECK(msnp::parse_ubx_payload("") == msnp::PersonalMessageData{});
   CHECK(msnp::parse_ubx_payload("<Data><PSM>unterminated").psm.empty());
+  CHECK(msnp::parse_ubx_payload("<Data><PSM>A\xff</PSM><CurrentMedia>\xc0</CurrentMedia></Data>") ==
+        msnp::PersonalMessageData{"A\uFFFD", "\uFFFD"});
 }
 
 TEST_CASE("XML escaping round-trips", "[msnp][psm]") {

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "msnp/message.hpp"
+#include "msnp/utf8.hpp"
 #include "tests/msnp/session_driver.hpp"
 
 using namespace testing_msnp;

@@ -20,11 +20,14 @@ TEST_CASE("incoming names are URL-decoded leniently", "[msnp][url]") {
   CHECK(msnp::url_decode("a+b") == "a+b");
 }
 
-TEST_CASE("URL encoding round-trips arbitrary bytes", "[msnp][url]") {
-  std::string all;
-  for (int i = 0; i < 256; ++i) all += static_cast<char>(i);
-  const auto enc = msnp::url_encode(all);
+TEST_CASE("URL encoding round-trips text; decoded bytes that are not UTF-8 become U+FFFD", "[msnp][url]") {
+  std::string ascii;
+  for (int i = 0; i < 128; ++i) ascii += static_cast<char>(i);
+  const std::string text = ascii + "\xc3\x9c \xe2\x9c\x93 \xf0\x9f\x98\x80";
+  const auto enc = msnp::url_encode(text);
   CHECK(enc.find(' ') == std::string::npos);
   CHECK(enc.find('\r') == std::string::npos);
-  CHECK(msnp::url_decode(enc) == all);
+  CHECK(msnp::url_decode(enc) == text);
+  CHECK(msnp::url_decode(msnp::url_encode("a\xff" "b")) == "a\uFFFD" "b");
+  CHECK(msnp::url_decode("%FF%FE") == "\uFFFD\uFFFD");
 }
