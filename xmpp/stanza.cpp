@@ -93,12 +93,44 @@ bool forbidden_in_xml(char ch) {
   return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
 }
 
+// Bytes of the XML character (RFC 3629 UTF-8, XML 1.0 Char) starting with the non-ASCII byte
+// at s[i]; 0 for a byte that starts none: not UTF-8, a surrogate, U+FFFE or U+FFFF.
+std::size_t xml_char_at(std::string_view s, std::size_t i) {
+  const auto b = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
+  const auto tail = [&](std::size_t k) { return (b(k) & 0xC0) == 0x80; };
+  const unsigned c = b(0);
+  if (c >= 0xC2 && c <= 0xDF) return tail(1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (!tail(1) || !tail(2)) return 0;
+    const unsigned cp = (c & 0x0F) << 12 | (b(1) & 0x3F) << 6 | (b(2) & 0x3F);
+    return cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) || cp >= 0xFFFE ? 0 : 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (!tail(1) || !tail(2) || !tail(3)) return 0;
+    const unsigned cp = (c & 0x07) << 18 | (b(1) & 0x3F) << 12 | (b(2) & 0x3F) << 6 | (b(3) & 0x3F);
+    return cp < 0x10000 || cp > 0x10FFFF ? 0 : 4;
+  }
+  return 0;
+}
+
 }  // namespace
 
-// Copies runs of plain characters in one append each.
+// Copies runs of plain characters in one append each. What XML cannot carry never reaches
+// the server, which would close the component's stream for it (and every user with it):
+// C0 controls are left out, bytes that start no XML character become U+FFFD.
 void append_escaped(std::string& out, std::string_view raw) {
   std::size_t plain_from = 0;
   for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (static_cast<unsigned char>(raw[i]) >= 0x80) {
+      if (const std::size_t n = xml_char_at(raw, i)) {
+        i += n - 1;
+        continue;
+      }
+      out.append(raw, plain_from, i - plain_from);
+      out += "\xEF\xBF\xBD";
+      plain_from = i + 1;
+      continue;
+    }
     const char* entity = entity_for(raw[i]);
     if (!entity && !forbidden_in_xml(raw[i])) continue;
     out.append(raw, plain_from, i - plain_from);

@@ -37,6 +37,20 @@ TEST_CASE("stanza: characters XML 1.0 forbids are left out, tab/LF/CR kept", "[x
   REQUIRE(Stanza::parse(xml));  // well-formed: the server would not close the stream
 }
 
+TEST_CASE("stanza: bytes that start no XML character become U+FFFD, all others pass", "[xmpp][stanza]") {
+  const std::string ok = "\xc3\xb6 \xe2\x9c\x93 \xef\xbf\xbd \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbd";
+  // Not UTF-8, a lone continuation, overlong, surrogate, U+FFFE, U+FFFF, above U+10FFFF, truncated.
+  const std::string bad = "\xff|\x80|\xc0\xaf|\xed\xa0\x80|\xef\xbf\xbe|\xef\xbf\xbf|\xf4\x90\x80\x80|\xe2\x9c";
+  Stanza m{"message"};
+  m.set_attr("id", "\xff");
+  m.add("body").set_text(ok + bad);
+  const std::string xml = m.to_string();
+  const std::string r = "\xef\xbf\xbd";  // U+FFFD
+  CHECK(xml == "<message id='" + r + "'><body>" + ok + r + "|" + r + "|" + r + r + "|" + r + r + r + "|" + r + r + r +
+                   "|" + r + r + r + "|" + r + r + r + r + "|" + r + r + "</body></message>");
+  REQUIRE(Stanza::parse(xml));  // expat, like the server, takes it
+}
+
 TEST_CASE("stanza: child lookup honours namespace defaulting", "[xmpp][stanza]") {
   const auto s = Stanza::parse(
       "<iq xmlns='jabber:component:accept' type='get'><query xmlns='jabber:iq:register'><username>u</username>"
