@@ -7,7 +7,11 @@
      chat through the gateway to a Messenger contact goes on, each message echoed in time;
   2. alice's Messenger server sends her connection a megabyte of junk without a line end:
      msngate drops that connection and signs her in again, bob's chat is not disturbed;
-  3. msngate is still up, and stops cleanly.
+  3. a Messenger contact of alice's whose nickname, personal message and chat text hold
+     bytes that are not UTF-8, XML-forbidden controls and U+FFFF: alice gets them with
+     U+FFFD in place of what XML cannot carry, and the component link stays up (Prosody
+     closes a component stream that sends it invalid XML: every user would be cut off);
+  4. msngate is still up, and stops cleanly.
     hostile_peers_test.py --msngate build/msngate --msnp-server build/msnp-test-server
 """
 import asyncio
@@ -24,6 +28,10 @@ from xmpp_client import cancel_leftovers, error_condition  # noqa: E402
 from xmpp_servers import Prosody  # noqa: E402
 
 ECHO = "echo@example.com"
+MALLORY = "mallory@example.com"
+# Raw bytes a hostile Messenger client can put on the wire: an invalid byte, a lone
+# continuation byte, an encoded surrogate, U+FFFF, and controls XML 1.0 forbids.
+BAD = b"\xff-\x80-\xed\xa0\x80-\xef\xbf\xbf-\x01\x0b"
 FLOOD_SECONDS = 4
 FLOOD_RATE = 2000  # messages a second, plus an iq with every third: 40 times the default limit
 ON_TIME = 5.0  # seconds for one echo round trip while the other user misbehaves
@@ -59,8 +67,10 @@ def summary(latencies):
 
 async def scenario(args, workdir, check):
     msn = MsnpServer(args.msnp_server, os.path.join(workdir, "msn"),
-                     accounts={"alice@example.com": ("alicepass", "Alice"), "bob@example.com": ("bobpass", "Bob")},
-                     contacts=[("alice@example.com", ECHO), ("bob@example.com", ECHO)], echo_bots=[ECHO])
+                     accounts={"alice@example.com": ("alicepass", "Alice"), "bob@example.com": ("bobpass", "Bob"),
+                               MALLORY: ("mallorypass", "Mal" + BAD.decode("utf-8", "surrogateescape") + "lory")},
+                     contacts=[("alice@example.com", ECHO), ("bob@example.com", ECHO), ("alice@example.com", MALLORY)],
+                     echo_bots=[ECHO])
     prosody = Prosody(os.path.join(workdir, "prosody"), components={COMP: "secret"})
     with msn, prosody, Msngate(args.msngate, os.path.join(workdir, "msngate"), COMP, prosody.component_port,
                                "secret", log_level="info", extra_yaml=msn.msngate_yaml()) as gate:
@@ -131,6 +141,28 @@ async def scenario(args, workdir, check):
             check(back, "junk: alice is signed in again", gate.text()[-1500:])
             check(on_time(junk), "junk: bob's chat is not disturbed", summary(junk))
             check(msn.command("online bob@example.com") == "yes", "junk: bob's Messenger session stayed up")
+
+            # 3. text XML cannot carry, from a Messenger contact (her nickname has it since sign-in).
+            links = gate.count(r"handshake accepted")
+            msn.command(b"presence " + MALLORY.encode() + b" NLN 0 psm " + BAD + b" end")
+            p = await alice.expect_presence(lambda p: from_is(jid_of(MALLORY))(p) and p.findtext("{jabber:client}status"), 10)
+            status = p.findtext("{jabber:client}status") if p is not None else None
+            check(status is not None and status.startswith("psm ") and status.endswith(" end") and "\ufffd" in status
+                  and not any(ord(c) < 0x20 or c == "\uffff" for c in status),
+                  "bad text: the personal message arrives with U+FFFD for what XML cannot carry", repr(status))
+            nick = p.findtext("{http://jabber.org/protocol/nick}nick") if p is not None else None
+            check(nick is not None and nick.startswith("Mal") and nick.endswith("lory") and "\ufffd" in nick,
+                  "bad text: so does the nickname", repr(nick))
+            msn.command(b"send " + MALLORY.encode() + b" alice@example.com chat " + BAD + b" end")
+            m = await alice.expect_message(lambda m: from_is(jid_of(MALLORY))(m) and (body(m) or "").startswith("chat"), 10)
+            text = body(m) if m is not None else None
+            check(text is not None and text.endswith(" end") and "\ufffd" in text
+                  and not any(ord(c) < 0x20 or c == "\uffff" for c in text),
+                  "bad text: the chat message arrives with U+FFFD for what XML cannot carry", repr(text))
+            bad_text = []
+            await chat(bob, "after the bad text", 2, 0, bad_text)
+            check(on_time(bad_text) and gate.count(r"handshake accepted") == links,
+                  "bad text: the component link stayed up, bob's chat goes on", summary(bad_text) + gate.text()[-1500:])
         finally:
             await alice.close()
             await bob.close()

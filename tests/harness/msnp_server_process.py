@@ -73,15 +73,16 @@ class MsnpServer:
                 f"  allow_plain_http: true\n")
 
     def command(self, line, timeout=10):
-        """Sends one control command; returns the reply line (raises on ERR)."""
+        """Sends one control command (str, or bytes for text that is not UTF-8); returns the
+        reply line (raises on ERR)."""
         if self._control is None:
             self._control = socket.create_connection(("127.0.0.1", self.ports["control"]), timeout=timeout)
             self._reader = self._control.makefile("rb")
         self._control.settimeout(timeout)
-        self._control.sendall(line.encode() + b"\n")
+        self._control.sendall((line if isinstance(line, bytes) else line.encode()) + b"\n")
         reply = self._reader.readline().decode().strip()
         if not reply.startswith("OK"):
-            raise RuntimeError(f"control '{line}': {reply}")
+            raise RuntimeError(f"control '{line!r}': {reply}")
         return reply[2:].strip()
 
     def _close_control(self):
