@@ -32,6 +32,12 @@ struct GatewayContext {
   RosterAccess roster_access = RosterAccess::none;
   std::string privilege_ns;                  // urn:xmpp:privilege:2 or :1 when granted
   std::chrono::seconds offline_grace{20};
+  // Reconnecting after the Messenger connection drops waits first_retry, then twice as long
+  // after each failed login (up to 5 minutes). Sessions the server ends in a row within
+  // stable_session of signing in double it too: a server that drops every sign-in (something
+  // it sends then that we cannot take) must not be met with a login every first_retry.
+  std::chrono::milliseconds first_retry{2000};
+  std::chrono::seconds stable_session{60};
   LoginPacer* pacer = nullptr;               // null: log in at once    // contacts stay shown this long while reconnecting
   OutboundQueue* queue = nullptr;            // the durable queue (set by the Gateway; null: none)
   std::chrono::seconds queue_expiry{3600};   // queued messages older than this bounce

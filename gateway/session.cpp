@@ -14,10 +14,10 @@ namespace gw {
 namespace {
 constexpr auto max_backoff = std::chrono::seconds(300);
 
-std::chrono::milliseconds backoff(int attempt) {
+std::chrono::milliseconds backoff(std::chrono::milliseconds first, int attempt) {
   // 2 s, 4 s, 8 s ... capped, with +-25 % jitter so that many users do not retry in step.
   static thread_local std::mt19937 rng{std::random_device{}()};
-  const auto base = std::min<std::chrono::milliseconds>(std::chrono::seconds(2) * (1 << std::min(attempt, 8)), max_backoff);
+  const auto base = std::min<std::chrono::milliseconds>(first * (1 << std::min(attempt, 8)), max_backoff);
   std::uniform_real_distribution<double> jitter(0.75, 1.25);
   return std::chrono::milliseconds(static_cast<long>(base.count() * jitter(rng)));
 }
@@ -130,6 +130,7 @@ void Session::on_logged_in() {
   log::info({"gw.session", user_.jid}, "signed in to Messenger");
   roster_.begin_sync();
   reconnect_attempts_ = 0;
+  signed_in_at_ = std::chrono::steady_clock::now();
 }
 
 void Session::on_synced() {
@@ -202,6 +203,11 @@ void Session::on_disconnected(const msnp::Disconnected& d) {
       break;
   }
   log::warn({"gw.session", user_.jid}, "Messenger connection lost ({}); reconnecting", static_cast<int>(d.reason));
+  // Dropped again soon after signing in: the server does not take us (something it sends then
+  // that we refuse, say). Each such drop in a row doubles the wait, or it would loop every 2 s.
+  if (signed_in_at_)
+    quick_drops_ = std::chrono::steady_clock::now() - *signed_in_at_ < ctx_.stable_session ? quick_drops_ + 1 : 0;
+  signed_in_at_.reset();
   state_ = State::offline;
   // Unconfirmed messages are kept and sent again after the reconnect (a few may then arrive
   // twice: those Messenger delivered whose ACK was lost with the connection).
@@ -233,7 +239,7 @@ void Session::on_request_failed(const msnp::RequestFailed& f) {
 
 void Session::schedule_reconnect() {
   if (!wants_session()) return;
-  const auto delay = backoff(reconnect_attempts_++);
+  const auto delay = backoff(ctx_.first_retry, reconnect_attempts_++ + std::max(quick_drops_ - 1, 0));
   reconnect_timer_.wait(delay, [this, alive = alive_](const boost::system::error_code& ec) {
     if (!ec && *alive && wants_session() && state_ == State::offline) login();
   });

@@ -16,6 +16,7 @@
 #include "xmpp/presence.hpp"
 
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -157,7 +158,9 @@ class Session final : public ConversationHost {
   std::set<std::int64_t> handed_over_;
   std::set<std::int64_t> expired_in_flight_;  // swept from storage while handed over
 
-  int reconnect_attempts_ = 0;
+  int reconnect_attempts_ = 0;  // failed logins since the last sign-in (the first one is told)
+  int quick_drops_ = 0;          // sessions in a row that the server ended within stable_session
+  std::optional<std::chrono::steady_clock::time_point> signed_in_at_;  // LoggedIn of this connection
   OnDemandTimer reconnect_timer_;
   OnDemandTimer grace_timer_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -136,3 +136,41 @@ TEST_CASE("session: a sign-in under way answers busy; stop fails the pending one
   f.session.stop();
   CHECK(f.outcome == SignInOutcome::failed);
 }
+
+TEST_CASE("session: a server that drops each sign-in at once is retried ever later; after a lasting session, soon",
+          "[gateway][session][reconnect]") {
+  Fixture f;
+  f.ctx.first_retry = 200ms;  // waits 150-250 ms, then 300-500, 600-1000 (+-25 % jitter)
+  auto logins_after = [&](std::chrono::milliseconds d) {
+    f.io.restart();
+    f.io.run_for(d);
+    return f.network.passwords.size();
+  };
+  auto login_within = [&](std::size_t n, std::chrono::milliseconds limit) {  // bounded: a slow machine only waits longer
+    for (auto waited = 0ms; f.network.passwords.size() < n && waited < limit; waited += 10ms) logins_after(10ms);
+    return f.network.passwords.size() == n;
+  };
+  auto session_ends = [&] {
+    f.messenger(msnp::LoggedIn{*msnp::Passport::parse("alice@example.com")});
+    f.messenger(msnp::ListSynced{});
+    f.messenger(msnp::Disconnected{msnp::DisconnectReason::connection_lost});
+  };
+  f.available("home");
+  f.sign_in("typed");
+  REQUIRE(f.network.passwords.size() == 1);
+  session_ends();
+  REQUIRE(login_within(2, 3000ms));  // the first retry, 150-250 ms
+
+  // Dropped right after signing in each time (e.g. something the server sends then that we
+  // refuse): the wait doubles with each such drop in a row instead of staying at the first.
+  session_ends();
+  REQUIRE(login_within(3, 3000ms));  // 300-500 ms
+  session_ends();
+  CHECK(logins_after(400ms) == 3);   // 600-1000 ms (always the first retry's: 150-250)
+  REQUIRE(login_within(4, 3000ms));
+
+  // A session that lasted (stable_session) starts the wait over.
+  f.ctx.stable_session = 0s;
+  session_ends();
+  CHECK(login_within(5, 800ms));  // 150-250 ms (not starting over: 1200-2000)
+}
