@@ -41,6 +41,56 @@ def wait_port(port, timeout, proc=None, up=True):
     return False
 
 
+def _listener_inode(port):
+    """Inode of the socket listening on 127.0.0.1:port (or any address), None if none."""
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                rows = f.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
+                return fields[9]
+    return None
+
+
+def _parent(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def listens_in_tree(port, root_pid):
+    """True when the socket listening on port belongs to root_pid or one of its descendants.
+    free_port() only says a port was free a moment ago: another test's process may take it
+    before the server binds it (Prosody then logs "port is in use by another application" and
+    runs without that listener), and wait_port() would be answered by that other process."""
+    inode = _listener_inode(port)
+    if inode is None:
+        return False
+    target = f"socket:[{inode}]"
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            fds = os.listdir(f"/proc/{pid}/fd")
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                if os.readlink(f"/proc/{pid}/fd/{fd}") != target:
+                    continue
+            except OSError:
+                continue
+            p = int(pid)
+            while p and p != root_pid:
+                p = _parent(p)
+            return p == root_pid
+    return False
+
+
 class _Server:
     name = "?"
 
@@ -54,7 +104,24 @@ class _Server:
         self.c2s_port = free_port()
         self.component_port = free_port()
         self.proc = None
+        self.started = False  # once started, the ports are known to others: kept on restarts
         os.makedirs(self.dir, exist_ok=True)
+
+    def _start_listening(self, launch, timeout, attempts=3):
+        """launch() starts the server on self's ports and returns the pid whose tree must hold
+        the listeners. A port taken meanwhile by another process: new ports, again (first start only)."""
+        for _ in range(attempts if not self.started else 1):  # ejabberd exits when a port is taken
+            root = launch()
+            up = wait_port(self.c2s_port, timeout, self.proc) and wait_port(self.component_port, timeout, self.proc)
+            if up and listens_in_tree(self.c2s_port, root) and listens_in_tree(self.component_port, root):
+                self.started = True
+                return
+            tail = self.log_tail()
+            self.kill()
+            if self.started:
+                break
+            self.c2s_port, self.component_port = free_port(), free_port()
+        raise RuntimeError(f"{self.name} did not start (or not on its ports {self.c2s_port}, {self.component_port}):\n{tail}")
 
     def __enter__(self):
         self.start()
@@ -118,14 +185,13 @@ VirtualHost "{self.domain}"
 """)
 
     def start(self, timeout=15):
-        self._write_config()
-        self.proc = subprocess.Popen(["prosody", "-F", "--config", self.cfg],
-                                     stdout=open(os.path.join(self.dir, "stdout.log"), "ab"),
-                                     stderr=subprocess.STDOUT, start_new_session=True)
-        if not (wait_port(self.c2s_port, timeout, self.proc) and wait_port(self.component_port, timeout, self.proc)):
-            tail = self.log_tail()
-            self.kill()
-            raise RuntimeError(f"prosody did not start:\n{tail}")
+        def launch():
+            self._write_config()
+            self.proc = subprocess.Popen(["prosody", "-F", "--config", self.cfg],
+                                         stdout=open(os.path.join(self.dir, "stdout.log"), "ab"),
+                                         stderr=subprocess.STDOUT, start_new_session=True)
+            return self.proc.pid
+        self._start_listening(launch, timeout)
 
     def register(self, user, password):
         subprocess.run(["prosodyctl", "--config", self.cfg, "register", user, self.domain, password],
@@ -232,14 +298,13 @@ modules:
                     os.chown(p, pw.pw_uid, pw.pw_gid)
 
     def start(self, timeout=60):
-        self._write_config()
-        self.proc = subprocess.Popen(self._ctl() + ["foreground"], cwd=self.dir,
-                                     stdout=open(os.path.join(self.dir, "stdout.log"), "ab"),
-                                     stderr=subprocess.STDOUT, start_new_session=True)
-        if not (wait_port(self.c2s_port, timeout, self.proc) and wait_port(self.component_port, timeout, self.proc)):
-            tail = self.log_tail()
-            self.stop()
-            raise RuntimeError(f"ejabberd did not start:\n{tail}")
+        def launch():
+            self._write_config()  # the node name (from the first c2s port) stays: the spool is the node's
+            self.proc = subprocess.Popen(self._ctl() + ["foreground"], cwd=self.dir,
+                                         stdout=open(os.path.join(self.dir, "stdout.log"), "ab"),
+                                         stderr=subprocess.STDOUT, start_new_session=True)
+            return self.proc.pid
+        self._start_listening(launch, timeout)
 
     def register(self, user, password):
         subprocess.run(self._ctl() + ["register", user, self.domain, password], check=True, timeout=60,
