@@ -21,12 +21,16 @@ start)
     d=$(dirname "$(realpath "$dir")")
     while [ "$d" != / ]; do runuser -u postgres -- test -x "$d" || chmod o+x "$d"; d=$(dirname "$d"); done
   fi
-  port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   as_owner "$bin/initdb" -D "$dir/data" -A trust -U msngate --no-sync -E UTF8 >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; exit 1; }
-  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50" start >/dev/null \
-    || { cat "$dir/server.log" >&2; exit 1; }
+  # A port free a moment ago may be taken by another test's process before the server binds
+  # it (then it does not start): up to three fresh ports.
+  for attempt in 1 2 3; do
+    port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50" start >/dev/null && break
+    [ "$attempt" = 3 ] && { cat "$dir/server.log" >&2; exit 1; }
+  done
   as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U msngate msngate_test
   echo "postgresql://msngate@127.0.0.1:$port/msngate_test" > "$dir/url"
   echo "postgres.sh: PostgreSQL on 127.0.0.1:$port ($dir)"
