@@ -31,10 +31,10 @@ SbLink* Conversation::current() {
 
 bool Conversation::idle() const { return pending_.empty() && in_flight_.empty() && links_.empty() && !requested_; }
 
-void Conversation::send(const xmpp::Stanza& message, std::optional<std::int64_t> queue_id) {
+void Conversation::send(xmpp::Stanza message, std::optional<std::int64_t> queue_id) {
   user_composing_ = false;
   typing_out_timer_.cancel();
-  Outgoing o{message};
+  Outgoing o{std::move(message)};
   o.queue_id = queue_id;
   enqueue(std::move(o));
 }
@@ -81,7 +81,8 @@ void Conversation::hand_over(Outgoing o) {
     return;
   }
   const msnp::MessageId id{next_message_++};
-  std::string text = jabber::to_msn_text(o.stanza.child_text("body"));
+  const xmpp::Stanza* body = o.stanza.child("body");
+  std::string text = jabber::to_msn_text(body ? std::string_view{body->text()} : std::string_view{});
   in_flight_.emplace(id, std::move(o));
   link->request([id, text = std::move(text)](msnp::SbSession& s) { return s.send_text(id, text); });
 }

@@ -55,7 +55,8 @@ class Conversation {
   Conversation& operator=(const Conversation&) = delete;
 
   // From the user: a <message/> with a body, a chat state, or attention.
-  void send(const xmpp::Stanza& message, std::optional<std::int64_t> queue_id = std::nullopt);
+  // By value: kept until confirmed (receipt, bounce, durable queue); callers move it in.
+  void send(xmpp::Stanza message, std::optional<std::int64_t> queue_id = std::nullopt);
   // A short text from the gateway to the contact (e.g. "your message could not be
   // delivered"); best effort: if it cannot be sent either, it is only logged.
   void notice(std::string text);

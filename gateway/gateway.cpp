@@ -84,15 +84,16 @@ void Gateway::expired(std::vector<QueuedMessage> messages) {
   }
 }
 
-void Gateway::on_message(const xmpp::Jid& user, const std::string& passport, const xmpp::Stanza& message) {
+void Gateway::on_message(const xmpp::Jid& user, const std::string& passport, xmpp::Stanza message) {
   if (user.local().empty() && passport.empty()) return on_privilege(user, message);  // from a server
   if (passport.empty()) return;  // to the gateway JID: no chat with the gateway itself
   const auto contact = msnp::Passport::parse(passport);
   if (!contact) return;
-  // The common case without copying the message into a deferred lambda (issue 6).
-  if (auto it = sessions_.find(user.bare_string()); it != sessions_.end()) return it->second->message(*contact, message);
-  with_session(user, [this, contact = *contact, message](Session* s) {
-    if (s) return s->message(contact, message);
+  // The common case without a deferred lambda; the message is moved, never copied (issue 6).
+  if (auto it = sessions_.find(user.bare_string()); it != sessions_.end())
+    return it->second->message(*contact, std::move(message));
+  with_session(user, [this, contact = *contact, message = std::move(message)](Session* s) mutable {
+    if (s) return s->message(contact, std::move(message));
     if (message.type() != "error" && !message.child_text("body").empty())
       ctx_.send(jabber::bounce(message, xmpp::Condition::registration_required,
                                "register with the gateway first (XEP-0077)"));

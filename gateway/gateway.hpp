@@ -22,7 +22,7 @@ class Gateway final : public xmpp::GatewayEvents {
 
   void on_link_up() override;
   void on_link_down() override;
-  void on_message(const xmpp::Jid& user, const std::string& passport, const xmpp::Stanza& message) override;
+  void on_message(const xmpp::Jid& user, const std::string& passport, xmpp::Stanza message) override;
   void on_user_presence(const xmpp::Jid& user, xmpp::PresenceKind kind, const xmpp::Stanza& presence) override;
   void on_contact_presence(const xmpp::Jid& user, const std::string& passport, xmpp::PresenceKind kind,
                            const xmpp::Stanza& presence) override;

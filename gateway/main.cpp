@@ -165,7 +165,7 @@ int main(int argc, char** argv) {
 
     int exit_code = 0;
     component.set_callbacks({
-        [&](const xmpp::Stanza& s) { service->handle(s); },
+        [&](xmpp::Stanza s) { service->handle(std::move(s)); },
         [&] { service->on_link_up(); },
         [&] { service->on_link_down(); },
         [&](const std::string&) {  // already logged by the component, as an error

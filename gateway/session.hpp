@@ -39,7 +39,7 @@ class Session final : public ConversationHost {
   void user_available(const xmpp::Jid& resource, const xmpp::Stanza& presence);
   void user_unavailable(const xmpp::Jid& resource);
   void contact_presence(const msnp::Passport& contact, xmpp::PresenceKind kind, const xmpp::Stanza& presence);
-  void message(const msnp::Passport& contact, const xmpp::Stanza& message);
+  void message(const msnp::Passport& contact, xmpp::Stanza message);
   // XEP-0191 on the gateway JID; answers exactly once. False: not ours.
   bool iq(const xmpp::Stanza& iq);
   void iq_response(const xmpp::Stanza& iq);

@@ -121,10 +121,11 @@ void Session::contact_presence(const msnp::Passport& contact, xmpp::PresenceKind
   }
 }
 
-void Session::message(const msnp::Passport& contact, const xmpp::Stanza& m) {
+void Session::message(const msnp::Passport& contact, xmpp::Stanza m) {
   const auto type = m.type();
   if (type == "error" || type == "groupchat" || type == "headline") return;
-  const bool has_body = !m.child_text("body").empty();
+  const xmpp::Stanza* body = m.child("body");
+  const bool has_body = body && !body->text().empty();
   const bool wants_attention = m.child("attention", jabber::ns_attention) != nullptr;
   if (!has_body && !wants_attention) {
     for (const auto& child : m.children())
@@ -140,10 +141,10 @@ void Session::message(const msnp::Passport& contact, const xmpp::Stanza& m) {
   if (wants_attention) conversation(contact).nudge(m);
   if (!has_body) return;
   if (!restored_) {  // the kept ones go first, in order
-    held_.emplace_back(contact, m);
+    held_.emplace_back(contact, std::move(m));
     return;
   }
-  conversation(contact).send(m);
+  conversation(contact).send(std::move(m));
 }
 
 bool Session::iq(const xmpp::Stanza& iq) {

@@ -144,7 +144,7 @@ void Session::restore(bool to_msn) {
 void Session::send_held() {
   auto held = std::move(held_);
   held_.clear();
-  for (auto& [contact, m] : held) conversation(contact).send(m);
+  for (auto& [contact, m] : held) conversation(contact).send(std::move(m));
 }
 
 void Session::drop_conversations(bool keep_messages, xmpp::Condition condition, std::string_view why) {

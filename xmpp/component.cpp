@@ -272,7 +272,7 @@ struct Component::Impl : std::enable_shared_from_this<Impl> {
       return;
     }
     if (gw::log::enabled(gw::log::Level::trace)) gw::log::trace("xmpp", "RECV {}", masked(s).to_string());
-    if (cb_.on_stanza) cb_.on_stanza(s);
+    if (cb_.on_stanza) cb_.on_stanza(std::move(s));
   }
 
   // Queues for the next flush(); the caller kicks the pump.

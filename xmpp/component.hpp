@@ -41,7 +41,7 @@ enum class LinkState { idle, connecting, connected, waiting, stopped };
 class Component final : public StanzaSink {
  public:
   struct Callbacks {
-    std::function<void(const Stanza&)> on_stanza;  // every inbound stanza but our ping replies
+    std::function<void(Stanza)> on_stanza;  // every inbound stanza but our ping replies (moved in)
     std::function<void()> on_connected;            // handshake done, queue flushed
     std::function<void()> on_disconnected;         // link lost; a reconnect is scheduled
     std::function<void(const std::string&)> on_fatal;  // gave up (wrong secret): stopped

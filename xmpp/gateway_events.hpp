@@ -24,8 +24,9 @@ class GatewayEvents {
   // (XEP-0100 section 4.4). The default, for a service without sessions, is always.
   virtual bool gateway_available_to(const Jid& user) const { return true; }
   virtual void on_link_down() {}
-  // <message/> to the gateway or a contact (including type='error' bounces).
-  virtual void on_message(const Jid& user, const std::string& passport, const Stanza& message) = 0;
+  // <message/> to the gateway or a contact (including type='error' bounces). By value: the
+  // gateway keeps a chat message until it is confirmed, and this hands it over without a copy.
+  virtual void on_message(const Jid& user, const std::string& passport, Stanza message) = 0;
   // XEP-0100 section 4.4/4.5: the user's presence towards the gateway JID (available,
   // unavailable, probe; subscriptions are answered by the component and reported too).
   virtual void on_user_presence(const Jid& user, PresenceKind kind, const Stanza& presence) = 0;

@@ -69,7 +69,7 @@ void Service::on_link_up() {
 
 void Service::on_link_down() { events_.on_link_down(); }
 
-void Service::handle(const Stanza& s) {
+void Service::handle(Stanza s) {
   const auto& name = s.name();
   if (name != "iq" && name != "message" && name != "presence") return;  // stream-level noise
   const auto to = Jid::parse(s.to());
@@ -93,7 +93,7 @@ void Service::handle(const Stanza& s) {
     passport = std::move(*p);
   }
   if (name == "iq") return handle_iq(*from, passport, s);
-  if (name == "message") return events_.on_message(*from, passport, s);
+  if (name == "message") return events_.on_message(*from, passport, std::move(s));
   handle_presence(*from, passport, s);
 }
 

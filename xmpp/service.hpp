@@ -32,7 +32,8 @@ class Service {
   Service(const Service&) = delete;
   Service& operator=(const Service&) = delete;
 
-  void handle(const Stanza& s);
+  // By value: a message is moved on to GatewayEvents::on_message, not copied.
+  void handle(Stanza s);
   // The link (re)connected: show the gateway online to every registered user.
   void on_link_up();
   void on_link_down();

@@ -73,7 +73,7 @@ struct RecordingEvents : GatewayEvents {
   bool take_iqs = false;
   void on_link_up() override { log.push_back("link-up"); }
   void on_link_down() override { log.push_back("link-down"); }
-  void on_message(const Jid& user, const std::string& passport, const Stanza& m) override {
+  void on_message(const Jid& user, const std::string& passport, Stanza m) override {
     log.push_back("message " + user.to_string() + " -> " + passport + " " + m.child_text("body"));
   }
   void on_user_presence(const Jid& user, PresenceKind kind, const Stanza&) override {
