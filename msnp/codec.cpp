@@ -115,6 +115,7 @@ std::optional<Command> Decoder::next() {
       return std::nullopt;
     }
     Command cmd;
+    cmd.args.reserve(static_cast<std::size_t>(std::count(line.begin(), line.end(), ' ')));  // one allocation
     std::size_t start = 0;
     bool first = true;
     while (start <= line.size()) {
@@ -157,25 +158,42 @@ std::optional<Command> Decoder::next() {
   return out;
 }
 
-std::string encode(const Command& c) {
-  std::string out = c.name;
-  for (const auto& a : c.args) {
+namespace {
+// One allocation per command: every MSG we send goes through here (issue 6).
+template <class Args>
+std::string encode_parts(std::string_view name, const Args& args, std::optional<std::string_view> payload) {
+  const std::string length = payload ? std::to_string(payload->size()) : std::string{};
+  std::size_t size = name.size() + 2;
+  for (const auto& a : args) size += 1 + std::string_view{a}.size();
+  if (payload) size += 1 + length.size() + payload->size();
+  std::string out;
+  out.reserve(size);
+  out += name;
+  for (const auto& a : args) {
     out += ' ';
     out += a;
   }
-  if (c.payload) {
+  if (payload) {
     out += ' ';
-    out += std::to_string(c.payload->size());
+    out += length;
   }
   out += "\r\n";
-  if (c.payload) out += *c.payload;
+  if (payload) out += *payload;
   return out;
+}
+}  // namespace
+
+std::string encode(const Command& c) {
+  return encode_parts(c.name, c.args, c.payload ? std::optional<std::string_view>{*c.payload} : std::nullopt);
 }
 
 std::string encode_line(std::string_view name, std::initializer_list<std::string_view> args) {
-  Command c{std::string(name), {}, std::nullopt};
-  for (auto a : args) c.args.emplace_back(a);
-  return encode(c);
+  return encode_parts(name, args, std::nullopt);
+}
+
+std::string encode_payload_command(std::string_view name, std::initializer_list<std::string_view> args,
+                                   std::string_view payload) {
+  return encode_parts(name, args, payload);
 }
 
 }  // namespace msnp

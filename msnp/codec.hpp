@@ -69,6 +69,9 @@ std::string encode(const Command& c);
 
 // Convenience for building requests: encode({name, {args...}}).
 std::string encode_line(std::string_view name, std::initializer_list<std::string_view> args);
+// encode({name, {args...}, payload}) without building the Command (and copying the payload).
+std::string encode_payload_command(std::string_view name, std::initializer_list<std::string_view> args,
+                                   std::string_view payload);
 
 
 }  // namespace msnp

@@ -113,9 +113,9 @@ std::string build_nudge_payload() {
   return out;
 }
 
-std::vector<std::string> split_utf8(std::string_view text, std::size_t max_bytes) {
+std::vector<std::string_view> split_utf8(std::string_view text, std::size_t max_bytes) {
   max_bytes = std::max<std::size_t>(max_bytes, 4);
-  std::vector<std::string> parts;
+  std::vector<std::string_view> parts;
   while (text.size() > max_bytes) {
     std::size_t cut = max_bytes;
     // Back up over continuation bytes (10xxxxxx) so the cut falls before a lead byte.

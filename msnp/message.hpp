@@ -52,6 +52,7 @@ std::string build_nudge_payload();
 // Splits `text` into pieces whose byte length is at most `max_bytes`, never
 // inside a UTF-8 sequence (a lead byte and its continuation bytes stay together).
 // max_bytes below 4 is raised to 4 so every code point fits.
-std::vector<std::string> split_utf8(std::string_view text, std::size_t max_bytes);
+// The pieces are views into `text`.
+std::vector<std::string_view> split_utf8(std::string_view text, std::size_t max_bytes);
 
 }  // namespace msnp

@@ -22,7 +22,7 @@ constexpr std::size_t max_text_header = 1400;
 
 void SbSession::send_msg(const Outgoing& m, SbOutputs& out) {
   const auto t = next_trid();
-  out.push_back(Send{encode(Command{"MSG", {std::to_string(t.value), std::string(ack_letter(m.ack))}, m.payload})});
+  out.push_back(Send{encode_payload_command("MSG", {std::to_string(t.value), ack_letter(m.ack)}, m.payload)});
   if (m.ack != AckMode::unacknowledged) in_flight_.emplace(t.value, InFlight{m.id, m.ack, std::nullopt});
 }
 
@@ -60,7 +60,7 @@ SbOutputs SbSession::send_text(MessageId id, std::string_view text, const std::o
   if (fmt && build_text_payload("", fmt).size() > max_text_header) fmt.reset();
   const auto header = build_text_payload("", fmt).size();
   std::vector<Outgoing> parts;
-  for (auto& piece : split_utf8(text, max_sb_payload - header)) {
+  for (const auto piece : split_utf8(text, max_sb_payload - header)) {
     parts.push_back(Outgoing{id, ack.value_or(config_.text_ack), build_text_payload(piece, fmt)});
   }
   return queue_or_send(std::move(parts));

@@ -60,7 +60,7 @@ TEST_CASE("incoming content is classified", "[msnp][message]") {
 TEST_CASE("text is split on UTF-8 boundaries", "[msnp][message]") {
   SECTION("ASCII") {
     const auto parts = msnp::split_utf8("abcdefghij", 4);
-    CHECK(parts == std::vector<std::string>{"abcd", "efgh", "ij"});
+    CHECK(parts == std::vector<std::string_view>{"abcd", "efgh", "ij"});
   }
   SECTION("multi-byte characters never straddle a cut") {
     std::string text;
@@ -77,7 +77,7 @@ TEST_CASE("text is split on UTF-8 boundaries", "[msnp][message]") {
     }
   }
   SECTION("short and empty text") {
-    CHECK(msnp::split_utf8("", 10) == std::vector<std::string>{""});
-    CHECK(msnp::split_utf8("hi", 10) == std::vector<std::string>{"hi"});
+    CHECK(msnp::split_utf8("", 10) == std::vector<std::string_view>{""});
+    CHECK(msnp::split_utf8("hi", 10) == std::vector<std::string_view>{"hi"});
   }
 }
