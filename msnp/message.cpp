@@ -64,12 +64,12 @@ MimeMessage parse_mime(std::string_view payload) {
   return m;
 }
 
-IncomingContent classify(const MimeMessage& m) {
+IncomingContent classify(MimeMessage m) {
   IncomingContent c;
   const auto type = m.content_type();
   if (type == "text/plain") {
     c.kind = ContentKind::text;
-    c.text = to_valid_utf8(m.body);
+    c.text = is_valid_utf8(m.body) ? std::move(m.body) : to_valid_utf8(m.body);  // valid: no copy
     if (auto f = m.header("X-MMS-IM-Format")) c.format = parse_im_format(*f);
   } else if (type == "text/x-msmsgscontrol") {
     if (auto who = m.header("TypingUser")) {

@@ -40,7 +40,8 @@ struct IncomingContent {
   std::string typing_user;             // kind == typing: TypingUser header
 };
 
-IncomingContent classify(const MimeMessage& m);
+// By value: the body of a temporary is moved into the text, not copied.
+IncomingContent classify(MimeMessage m);
 
 // text/plain; charset=UTF-8 with X-MMS-IM-Format when `format` is given.
 std::string build_text_payload(std::string_view text, const std::optional<TextFormat>& format);

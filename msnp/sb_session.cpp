@@ -100,10 +100,12 @@ SbOutputs SbSession::on_command(const Command& cmd) {
 SbOutputs SbSession::on_msg(const Command& cmd) {
   const auto from = Passport::parse(cmd.arg(0));
   if (!from || !cmd.payload) return {};
-  const auto content = classify(parse_mime(*cmd.payload));
+  auto content = classify(parse_mime(*cmd.payload));
+  SbOutputs out;
   switch (content.kind) {
-    case ContentKind::text:
-      return {MessageReceived{*from, url_decode(cmd.arg(1)), content.text, content.format}};
+    case ContentKind::text:  // emplaced: `return {...}` would copy the strings out of an initializer_list
+      out.emplace_back(MessageReceived{*from, url_decode(cmd.arg(1)), std::move(content.text), std::move(content.format)});
+      return out;
     case ContentKind::typing: return {TypingReceived{*from}};
     case ContentKind::nudge: return {NudgeReceived{*from}};
     case ContentKind::other: return {};  // P2P, emoticons, ink...: ignored (MSNP.md 6.5)
