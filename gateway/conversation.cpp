@@ -84,7 +84,8 @@ void Conversation::hand_over(Outgoing o) {
   const xmpp::Stanza* body = o.stanza.child("body");
   std::string text = jabber::to_msn_text(body ? std::string_view{body->text()} : std::string_view{});
   in_flight_.emplace(id, std::move(o));
-  link->request([id, text = std::move(text)](msnp::SbSession& s) { return s.send_text(id, text); });
+  // Borrows (request runs it at once): two references fit std::function without an allocation.
+  link->request([&id, &text](msnp::SbSession& s) { return s.send_text(id, text); });
 }
 
 bool Conversation::room() const {

@@ -35,9 +35,10 @@ std::string to_msn_text(std::string_view xmpp_text) {
   return out;
 }
 
-xmpp::Stanza chat(std::string_view from, std::string_view to, std::string_view body) {
+xmpp::Stanza chat(std::string_view from, std::string_view to, std::string body) {
   auto m = message(from, to, "chat");
-  m.add("body").set_text(body);
+  m.reserve_children(2);
+  m.add("body").set_text(std::move(body));
   m.add("active", xmpp::ns::chatstates);
   return m;
 }

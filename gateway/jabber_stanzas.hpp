@@ -27,7 +27,7 @@ constexpr std::string_view ns_forward = "urn:xmpp:forward:0";
 std::string to_xmpp_text(std::string_view msn_text);
 std::string to_msn_text(std::string_view xmpp_text);
 
-xmpp::Stanza chat(std::string_view from, std::string_view to, std::string_view body);
+xmpp::Stanza chat(std::string_view from, std::string_view to, std::string body);
 xmpp::Stanza chat_state(std::string_view from, std::string_view to, std::string_view state);
 xmpp::Stanza attention(std::string_view from, std::string_view to);
 xmpp::Stanza receipt(std::string_view from, std::string_view to, std::string_view id);

@@ -25,6 +25,7 @@ class NsLink {
 class SbLink {
  public:
   virtual ~SbLink() = default;
+  // Runs f on the session before returning (so f may borrow the caller's locals).
   virtual void request(std::function<msnp::SbOutputs(msnp::SbSession&)> f) = 0;
   virtual void close() = 0;
 };

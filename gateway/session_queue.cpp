@@ -78,7 +78,7 @@ void Session::settled(std::int64_t queue_id) {
 
 void Session::chat_to_jabber(const msnp::Passport& from, std::string text) {
   // Without a durable queue (tests), the component's in-memory queue is all there is.
-  if (ctx_.xmpp_up || !ctx_.queue) return to_jabber(jabber::chat(contact_jid(from), user_.jid, text));
+  if (ctx_.xmpp_up || !ctx_.queue) return to_jabber(jabber::chat(contact_jid(from), user_.jid, std::move(text)));
   QueuedMessage q;
   q.jid = user_.jid;
   q.direction = Direction::to_xmpp;

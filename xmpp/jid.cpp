@@ -107,11 +107,21 @@ Jid Jid::bare() const {
   return j;
 }
 
-std::string Jid::bare_string() const { return local_.empty() ? domain_ : local_ + '@' + domain_; }
+// One allocation each: the gateway forms these for every message (issue 6).
+std::string Jid::bare_string() const {
+  if (local_.empty()) return domain_;
+  std::string s;
+  s.reserve(local_.size() + 1 + domain_.size());
+  s.append(local_).append(1, '@').append(domain_);
+  return s;
+}
 
 std::string Jid::to_string() const {
-  std::string s = bare_string();
-  if (!resource_.empty()) s += '/' + resource_;
+  std::string s;
+  s.reserve(local_.size() + 1 + domain_.size() + 1 + resource_.size());
+  if (!local_.empty()) s.append(local_).append(1, '@');
+  s.append(domain_);
+  if (!resource_.empty()) s.append(1, '/').append(resource_);
   return s;
 }
 

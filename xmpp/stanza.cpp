@@ -39,6 +39,11 @@ Stanza& Stanza::set_text(std::string_view text) {
   return *this;
 }
 
+Stanza& Stanza::set_text(std::string&& text) {
+  text_ = std::move(text);
+  return *this;
+}
+
 Stanza& Stanza::add(Stanza c) {
   children_.push_back(std::move(c));
   return children_.back();

@@ -33,6 +33,7 @@ class Stanza {
   Stanza& remove_attr(std::string_view key);
   const std::vector<Attribute>& attrs() const { return attrs_; }
   void reserve_attrs(std::size_t n) { attrs_.reserve(n); }
+  void reserve_children(std::size_t n) { children_.reserve(n); }
 
   std::string_view ns() const { return attr("xmlns"); }
   std::string_view type() const { return attr("type"); }
@@ -42,6 +43,8 @@ class Stanza {
 
   const std::string& text() const { return text_; }
   Stanza& set_text(std::string_view text);
+  Stanza& set_text(std::string&& text);  // takes the buffer: a message body is not copied again
+  Stanza& set_text(const char* text) { return set_text(std::string_view{text}); }
 
   // Adds a child and returns it, for building nested payloads in place.
   Stanza& add(Stanza child);

@@ -34,6 +34,10 @@ Stanza convert(xmpp_stanza_t* s, int depth, std::string_view parent_ns) {
   // it the child would inherit the parent's namespace in Stanza::child_ns (fuzz_stanza finding).
   if (depth > 0 && !parent_ns.empty() && !out.has_attr("xmlns")) out.set_attr("xmlns", "");
   const std::string_view ns = out.has_attr("xmlns") ? out.ns() : parent_ns;  // attrs are final here
+  std::size_t elements = 0;  // children in one allocation (a message has two or three)
+  for (xmpp_stanza_t* c = xmpp_stanza_get_children(s); c; c = xmpp_stanza_get_next(c))
+    elements += xmpp_stanza_is_tag(c) ? 1 : 0;
+  if (depth < max_depth) out.reserve_children(elements);
   std::string text;
   for (xmpp_stanza_t* c = xmpp_stanza_get_children(s); c; c = xmpp_stanza_get_next(c)) {
     if (xmpp_stanza_is_text(c)) {
@@ -42,7 +46,7 @@ Stanza convert(xmpp_stanza_t* s, int depth, std::string_view parent_ns) {
       out.add(convert(c, depth + 1, ns));
     }
   }
-  out.set_text(text);
+  out.set_text(std::move(text));
   return out;
 }
 
