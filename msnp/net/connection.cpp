@@ -198,9 +198,23 @@ void Connection::start_write() {
     return;
   }
   writing_.swap(queued_);  // queued_ takes the drained buffer's capacity
+  // Nearly every write goes out whole at once: a plain non-blocking send spares the Asio
+  // operation (an allocation and a completion handler per write, issue 6). Only what the
+  // socket did not take waits for it, under the write deadline.
+  boost::system::error_code ec;
+  const std::size_t sent = socket_.write_some(asio::buffer(writing_), ec);
+  if (ec && ec != asio::error::would_block && ec != asio::error::try_again) {
+    close(CloseReason::network_error, "write: " + ec.message());
+    return;
+  }
+  if (sent == writing_.size()) {
+    release_if_large(writing_);
+    start_write();  // the outbox is empty now: a pending close_after_flush half-closes
+    return;
+  }
   write_started_ = Clock::now();
   if (!timer_at_ || *timer_at_ > *write_started_ + settings_.write_timeout) arm_timer();
-  asio::async_write(socket_, asio::buffer(writing_),
+  asio::async_write(socket_, asio::buffer(writing_) + sent,
                     [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
                       self->write_started_.reset();
                       if (self->closed_) return;
