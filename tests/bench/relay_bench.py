@@ -52,12 +52,27 @@ SYSCALLS = ("recvfrom", "sendto", "read", "write", "readv", "writev", "recvmsg",
             "epoll_pwait", "epoll_ctl", "poll", "ppoll", "select", "pselect6", "timerfd_settime", "futex")
 
 
+# --allocations: a uprobe on libc's malloc (operator new ends there too), counted with the syscalls.
+MALLOC_EVENT = "probe_libc:malloc"
+
+
+def malloc_probe(binary):
+    """Creates the malloc uprobe once (needs root); True when it can be counted."""
+    if MALLOC_EVENT in subprocess.run(["perf", "probe", "-l"], capture_output=True, text=True).stdout:
+        return True
+    libc = next((l.split("=>")[1].split()[0] for l in subprocess.run(["ldd", binary], capture_output=True,
+                                                                        text=True).stdout.splitlines()
+                 if "libc.so" in l and "=>" in l), None)
+    return bool(libc) and subprocess.run(["perf", "probe", "-x", libc, "--add", "malloc"],
+                                         capture_output=True).returncode == 0
+
+
 class SyscallCounter:
     """`perf stat -p PID` over the measured window: msngate's syscalls by name (None: perf unusable)."""
 
-    def __init__(self, pid):
+    def __init__(self, pid, extra_events=()):
         self.out = tempfile.NamedTemporaryFile(prefix="perf-stat-", suffix=".csv", delete=False).name
-        events = ["raw_syscalls:sys_enter"] + [f"syscalls:sys_enter_{n}" for n in SYSCALLS]
+        events = ["raw_syscalls:sys_enter"] + [f"syscalls:sys_enter_{n}" for n in SYSCALLS] + list(extra_events)
         self.proc = subprocess.Popen(["perf", "stat", "-x,", "-o", self.out, "-p", str(pid)] +
                                      [a for e in events for a in ("-e", e)],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -78,9 +93,14 @@ class SyscallCounter:
 def syscall_note(counts, n):
     if not counts:
         return ""
+    counts = dict(counts)
+    mallocs = counts.pop(MALLOC_EVENT, None)
     parts = [f"{name} {c / n:.2f}" for name, c in sorted(counts.items(), key=lambda kv: -kv[1])
              if name != "all" and c / n >= 0.01]
-    return f"; msngate syscalls/msg {counts.get('all', 0) / n:.1f} ({', '.join(parts)})"
+    note = f"; msngate syscalls/msg {counts.get('all', 0) / n:.1f} ({', '.join(parts)})"
+    if mallocs is not None:  # each call traps into the uprobe: this run's CPU figures are not comparable
+        note += f"; msngate mallocs/msg {mallocs / n:.1f} (uprobe: CPU figures of this run inflated)"
+    return note
 
 
 class PerfRecord:
@@ -95,9 +115,11 @@ class PerfRecord:
         self.proc.wait(timeout=60)
 
 
-def run_client(client, port, target, k, window, seconds, rate, pids, count_syscalls=False, record=None):
+def run_client(client, port, target, k, window, seconds, rate, pids, count_syscalls=False, record=None,
+               extra_events=()):
     """Runs the load client; returns (fields, {name: cpu seconds in the measured window}, syscall counts).
-    count_syscalls: count msngate's syscalls over the window; record: perf record msngate into this file."""
+    count_syscalls: count msngate's syscalls (and extra_events) over the window; record: perf record msngate
+    into this file."""
     args = [client, "--port", str(port), "--target", target, "--component", COMPONENT, "--conversations", str(k),
             "--window", str(window), "--seconds", str(seconds), "--warmup", "1",
             "--settle", "5" if target == "gateway" else "0.2"]
@@ -113,7 +135,7 @@ def run_client(client, port, target, k, window, seconds, rate, pids, count_sysca
             if line == "MEASURE start":
                 cpu = {n: cpu_seconds(pid) for n, pid in pids.items()}
                 if count_syscalls:
-                    counter = SyscallCounter(pids["msngate"])
+                    counter = SyscallCounter(pids["msngate"], extra_events)
                 if record:
                     recorder = PerfRecord(pids["msngate"], record)
             elif line == "MEASURE end":
@@ -183,10 +205,22 @@ def main():
                     help="messages in flight over all conversations (per conversation: total/K, at least 1)")
     ap.add_argument("--syscalls", action="store_true",
                     help="count msngate's syscalls per relayed message (perf stat tracepoints; adds a little CPU)")
+    ap.add_argument("--rate", type=float, default=0,
+                    help="pace the relay runs of part 2 to this many messages/s in total (0: closed loop); CPU per "
+                         "message depends on the rate (wake-ups batch more when busier): to compare two builds, "
+                         "run both at one rate they both reach")
+    ap.add_argument("--allocations", action="store_true",
+                    help="with --syscalls: also count msngate's malloc calls per relayed message (a perf uprobe, "
+                         "created if missing; it slows msngate, so that run's CPU figures are not comparable)")
     ap.add_argument("--floor", help="msngate-bench-floor: the relay's syscall floor, run next to each relay run")
     ap.add_argument("--perf-record", metavar="PREFIX",
                     help="perf record msngate over each relay window into PREFIX-<conversations>.data")
     args = ap.parse_args()
+    extra_events = ()
+    if args.allocations:
+        if not malloc_probe(args.msngate):
+            sys.exit("--allocations: cannot create the perf uprobe on libc's malloc (needs root and perf probe)")
+        args.syscalls, extra_events = True, (MALLOC_EVENT,)
     ks = [int(x) for x in args.conversations.split(",") if x]
     most = max(ks)
     root = tempfile.mkdtemp(prefix="msngate-relay-")
@@ -213,10 +247,12 @@ def main():
                 for k in ks:
                     window = max(1, args.total_window // k)
                     for target in ("direct", "gateway"):
-                        f, cpu, sc = run_client(args.client, prosody.c2s_port, target, k, window, args.seconds, 0, pids,
+                        rate_limit = args.rate if target == "gateway" else 0
+                        f, cpu, sc = run_client(args.client, prosody.c2s_port, target, k, window, args.seconds, rate_limit,
+                                                pids,
                                                 args.syscalls and target == "gateway",
                                                 f"{args.perf_record}-{k}.data" if args.perf_record and target == "gateway"
-                                                else None)
+                                                else None, extra_events)
                         rate = f.get("rate", 0)
                         if target == "direct":
                             base[k] = rate
