@@ -36,7 +36,8 @@ std::string url_decode(std::string_view text) {
     }
     out += text[i];
   }
-  return is_valid_utf8(out) ? out : to_valid_utf8(out);  // %FF decodes to a byte that is no UTF-8
+  if (is_valid_utf8(out)) return out;
+  return to_valid_utf8(out);  // %FF decodes to a byte that is no UTF-8
 }
 
 }  // namespace msnp
