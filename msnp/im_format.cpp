@@ -74,7 +74,11 @@ std::string format_im_format(const TextFormat& f) {
   if (f.strikethrough) ef += 'S';
   char color[16];
   std::snprintf(color, sizeof color, "%x", static_cast<unsigned>(f.color_bgr & 0xFFFFFF));
-  std::string out = "FN=" + url_encode(f.font) + "; EF=" + ef + "; CO=" + color +
+  // A ';' in the font name (a contact's %3B decodes to one) would end the field early and
+  // start another: it stays encoded (fuzz_msnp_message finding).
+  std::string font;
+  for (char c : url_encode(f.font)) font += c == ';' ? std::string_view("%3B") : std::string_view(&c, 1);
+  std::string out = "FN=" + font + "; EF=" + ef + "; CO=" + color +
                     "; CS=" + (hex_field(f.charset) ? f.charset : "0") +
                     "; PF=" + (hex_field(f.pitch_family) ? f.pitch_family : "0");
   if (f.right_to_left) out += "; RL=1";

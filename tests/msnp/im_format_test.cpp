@@ -48,3 +48,12 @@ TEST_CASE("X-MMS-IM-Format CS and PF are hex or nothing (fuzz_msnp_message findi
   CHECK(msnp::parse_im_format("CS=86; PF=22").charset == "86");
   CHECK(msnp::parse_im_format("CS=86; PF=22").pitch_family == "22");
 }
+
+TEST_CASE("a ';' in the font name stays encoded (fuzz_msnp_message finding)", "[msnp][format][fuzz]") {
+  // FN=Segoe%3BL decodes to "Segoe;L"; written back raw, the ';' ended the field and "L"
+  // became a field of its own (a contact could add fields to the header that way).
+  const auto f = msnp::parse_im_format("FN=Segoe%3B%20CO=ff; EF=B");
+  CHECK(f.font == "Segoe; CO=ff");
+  CHECK(msnp::format_im_format(f) == "FN=Segoe%3B%20CO=ff; EF=B; CO=0; CS=0; PF=0");
+  CHECK(msnp::parse_im_format(msnp::format_im_format(f)) == f);
+}
